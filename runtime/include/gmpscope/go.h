@@ -1,0 +1,7 @@
+// go.h — everything a gmpscope program uses: the runtime, channels, select, sync.
+#pragma once
+
+#include "gmpscope/chan.h"
+#include "gmpscope/runtime.h"
+#include "gmpscope/select.h"
+#include "gmpscope/sync.h"

@@ -1,0 +1,116 @@
+// Recorder → writer round trip: what the runtime records is what the file says.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "gmpscope/tracer/events.h"
+#include "gmpscope/tracer/recorder.h"
+
+using namespace gmps::trace;
+using nlohmann::json;
+
+namespace {
+
+std::vector<json> readLines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<json> out;
+  std::string line;
+  while (std::getline(in, line)) out.push_back(json::parse(line));
+  return out;
+}
+
+std::string tmpPath(const char* name) {
+  return std::string(::testing::TempDir()) + name + std::to_string(::getpid()) + ".jsonl";
+}
+
+TEST(EventTable, NamesRoundTrip) {
+  for (int i = 0; i < kNumEvents; i++) {
+    Ev e = static_cast<Ev>(i);
+    ASSERT_EQ(eventByName(eventName(e)), e) << eventName(e);
+    EXPECT_NE(std::string(eventDef(e).goFunc), "");
+  }
+  EXPECT_FALSE(eventByName("NoSuchEvent").has_value());
+  EXPECT_EQ(argIndex(Ev::RunqPut, "where"), 1);
+  EXPECT_EQ(enumValue(EnumKind::StartupStep, "main_main"), int(StartupStep::MainMain));
+}
+
+TEST(Recorder, DisabledRecordsNothing) {
+  discard();
+  stop();
+  Recorder r(0);
+  r.emit(Ev::GoStart, 0, 1, 0);
+  r.flush();
+  EXPECT_EQ(eventCount(), 0u);
+}
+
+TEST(Recorder, WritesEventsInTimeOrderWithArguments) {
+  start();
+  Recorder m0(0), m1(1);
+  m0.emit(Ev::GoCreate, 0, 1, 7, 0);
+  m1.emit(Ev::RunqPut, 1, -1, 7, int(RunqWhere::Runnext), -1);
+  int64_t gs[] = {3, 4, 5};
+  int64_t fixed[] = {0, 1};
+  m1.emitList(Ev::RunqSteal, 1, -1, fixed, 2, argIndex(Ev::RunqSteal, "gs"), gs, 3);
+  m0.emit(Ev::Startup, 0, -1, int(StartupStep::MainInit), 2, reinterpret_cast<int64_t>("pkg"));
+  m0.flush();
+  m1.flush();
+  stop();
+  EXPECT_EQ(eventCount(), 4u);
+  std::string path = tmpPath("rt");
+  ASSERT_EQ(writeJSONL(path.c_str(), {"unit", 2, 2}), "");
+  auto lines = readLines(path);
+  ASSERT_EQ(lines.size(), 5u);
+  EXPECT_EQ(lines[0]["format"], kFormatName);
+  EXPECT_EQ(lines[0]["gomaxprocs"], 2);
+  EXPECT_EQ(lines[0]["events"], 4);
+  // Merged in timestamp order, each keeping its own M and P.
+  EXPECT_EQ(lines[1]["ev"], "GoCreate");
+  EXPECT_EQ(lines[1]["newg"], 7);
+  EXPECT_EQ(lines[1]["m"], 0);
+  EXPECT_EQ(lines[2]["ev"], "RunqPut");
+  EXPECT_EQ(lines[2]["where"], "runnext");
+  EXPECT_EQ(lines[2]["m"], 1);
+  EXPECT_EQ(lines[2]["g"], -1);
+  EXPECT_EQ(lines[3]["ev"], "RunqSteal");
+  EXPECT_EQ(lines[3]["gs"], json::array({3, 4, 5}));
+  EXPECT_EQ(lines[3]["victim"], 0);
+  EXPECT_EQ(lines[3]["runnext"], 1);
+  EXPECT_EQ(lines[4]["step"], "main_init");
+  EXPECT_EQ(lines[4]["name"], "pkg");
+  int64_t prev = -1;
+  for (size_t i = 1; i < lines.size(); i++) {
+    EXPECT_GE(lines[i]["ts"].get<int64_t>(), prev);
+    prev = lines[i]["ts"];
+  }
+  ::unlink(path.c_str());
+  discard();
+}
+
+TEST(Writer, UnwritablePathLeavesNoFileAndSaysWhy) {
+  start();
+  Recorder r(0);
+  r.emit(Ev::GoEnd, 0, 1);
+  r.flush();
+  stop();
+  std::string err = writeJSONL("/nonexistent-dir/x.jsonl", {"unit", 1, 1});
+  EXPECT_NE(err.find("/nonexistent-dir/x.jsonl"), std::string::npos) << err;
+  EXPECT_NE(err.find("cannot write"), std::string::npos) << err;
+  discard();
+}
+
+TEST(Recorder, ManyEventsSpanChunks) {
+  start();
+  Recorder r(3);
+  const int n = kChunkWords;  // forces several chunks
+  for (int i = 0; i < n; i++) r.emit(Ev::GoStart, 0, i, 0);
+  r.flush();
+  stop();
+  EXPECT_EQ(eventCount(), uint64_t(n));
+  discard();
+}
+
+}  // namespace

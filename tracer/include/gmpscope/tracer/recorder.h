@@ -1,0 +1,110 @@
+// recorder.h — the hot path of tracing: per-M event buffers.
+//
+// Each M owns one Recorder and is the only writer of it, so recording takes no
+// lock: an event is a few 64-bit words appended to the M's current chunk. A full
+// chunk is handed to the process-wide list (one mutex, once per 64K words) and the
+// M starts a new one. Timestamps are raw TSC ticks, converted to nanoseconds when
+// the trace is written. With tracing off, emit costs one predictable branch.
+//
+// Record layout (64-bit words):
+//   w0  TSC timestamp
+//   w1  ev (bits 0-7) | record length in words (bits 8-23) | p+1 (bits 32-63)
+//   w2  g (-1 = on g0)
+//   w3… one word per argument of ev's row in events.h; a GList argument's word is its
+//       length n, and its n goroutine ids follow the fixed arguments.
+#pragma once
+
+#include <x86intrin.h>
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "gmpscope/tracer/events.h"
+
+namespace gmps::trace {
+
+// enabled is set once before any M starts and cleared when tracing stops; readers
+// use relaxed loads: a stale value only records or drops one event at the edges.
+extern std::atomic<bool> enabled;
+
+struct Chunk {
+  Chunk* next;
+  int64_t mid;      // the M that recorded it
+  uint64_t* fill;   // one past the last word written (valid once handed over)
+  uint64_t words[];
+};
+
+inline constexpr int kChunkWords = 1 << 16;
+
+inline uint64_t ticks() { return __rdtsc(); }
+
+class Recorder {
+ public:
+  // Recorder binds to M mid; it takes its first chunk lazily.
+  explicit Recorder(int64_t mid = -1) : mid_(mid) {}
+  Recorder(const Recorder&) = delete;
+  Recorder& operator=(const Recorder&) = delete;
+  ~Recorder() { flush(); }
+
+  void setM(int64_t mid) { mid_ = mid; }
+
+  // emit records e with up to four fixed arguments. Executed only by the owning M.
+  template <typename... A>
+  inline void emit(Ev e, int32_t p, int64_t g, A... args) {
+    if (!enabled.load(std::memory_order_relaxed)) [[likely]]
+      return;
+    constexpr uint64_t n = 3 + sizeof...(A);
+    uint64_t* w = reserve(n);
+    w[0] = ticks();
+    w[1] = uint64_t(e) | (n << 8) | (uint64_t(uint32_t(p + 1)) << 32);
+    w[2] = uint64_t(g);
+    int i = 3;
+    ((w[i++] = uint64_t(int64_t(args))), ...);
+  }
+
+  // emitList records e whose argument at position listArg is a GList of n ids.
+  // fixed holds the other arguments in row order (the list's slot is ignored).
+  void emitList(Ev e, int32_t p, int64_t g, const int64_t* fixed, int nfixed, int listArg,
+                const int64_t* list, int n);
+
+  // flush hands the current chunk, if any, to the process-wide list.
+  void flush();
+
+ private:
+  inline uint64_t* reserve(uint64_t n) {
+    if (pos_ + n > end_) [[unlikely]]
+      refill(n);
+    uint64_t* w = pos_;
+    pos_ += n;
+    return w;
+  }
+  void refill(uint64_t n);
+
+  int64_t mid_;
+  Chunk* chunk_ = nullptr;
+  uint64_t* pos_ = nullptr;
+  uint64_t* end_ = nullptr;
+};
+
+// Session: the whole trace of one run of the runtime.
+struct TraceHeader {
+  const char* program = "";
+  int gomaxprocs = 0;
+  int ncpu = 0;
+};
+
+// start begins a trace session: clears old chunks, takes the clock base, sets enabled.
+void start();
+// stop clears enabled; recorders must be flushed by their owners (or at write).
+void stop();
+// writeJSONL writes every handed-over chunk as a JSON Lines trace to path (through a
+// temporary file renamed into place, so a failed write never clobbers path).
+// Returns an empty string on success, else a message naming the file and the error.
+std::string writeJSONL(const char* path, const TraceHeader& h);
+// discard frees every handed-over chunk.
+void discard();
+// eventCount is the number of records handed over so far (for tests and stats).
+uint64_t eventCount();
+
+}  // namespace gmps::trace

@@ -1,0 +1,104 @@
+// recorder.cpp — chunk management for per-M recorders and the session clock.
+#include "gmpscope/tracer/recorder.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+#include "session.h"
+
+namespace gmps::trace {
+
+std::atomic<bool> enabled{false};
+
+Session& session() {
+  static Session s;
+  return s;
+}
+
+void Recorder::refill(uint64_t n) {
+  if (n > kChunkWords) n = kChunkWords;  // callers never ask for more than a chunk
+  flush();
+  void* mem = std::malloc(sizeof(Chunk) + kChunkWords * sizeof(uint64_t));
+  if (mem == nullptr) {
+    std::fputs("fatal error: out of memory for trace buffers\n", stderr);
+    std::abort();
+  }
+  chunk_ = static_cast<Chunk*>(mem);
+  chunk_->next = nullptr;
+  chunk_->mid = mid_;
+  pos_ = chunk_->words;
+  end_ = chunk_->words + kChunkWords;
+}
+
+void Recorder::flush() {
+  if (chunk_ == nullptr) return;
+  chunk_->fill = pos_;
+  Session& s = session();
+  {
+    std::lock_guard<std::mutex> lk(s.mu);
+    if (pos_ != chunk_->words) {
+      *s.tail = chunk_;
+      s.tail = &chunk_->next;
+      s.words += uint64_t(pos_ - chunk_->words);
+      chunk_ = nullptr;
+    }
+  }
+  if (chunk_ != nullptr) std::free(chunk_);  // nothing recorded in it
+  chunk_ = nullptr;
+  pos_ = end_ = nullptr;
+}
+
+void Recorder::emitList(Ev e, int32_t p, int64_t g, const int64_t* fixed, int nfixed,
+                        int listArg, const int64_t* list, int n) {
+  if (!enabled.load(std::memory_order_relaxed)) return;
+  const EventDef& d = eventDef(e);
+  uint64_t total = 3 + uint64_t(d.nargs) + uint64_t(n);
+  uint64_t* w = reserve(total);
+  w[0] = ticks();
+  w[1] = uint64_t(e) | (total << 8) | (uint64_t(uint32_t(p + 1)) << 32);
+  w[2] = uint64_t(g);
+  int fi = 0;
+  for (int i = 0; i < d.nargs; i++) {
+    if (i == listArg) {
+      w[3 + i] = uint64_t(n);
+      continue;
+    }
+    w[3 + i] = fi < nfixed ? uint64_t(fixed[fi++]) : uint64_t(-1);
+  }
+  std::memcpy(w + 3 + d.nargs, list, sizeof(int64_t) * size_t(n));
+}
+
+void start() {
+  discard();
+  Session& s = session();
+  s.startTicks = ticks();
+  s.startNs = monoNs();
+  enabled.store(true, std::memory_order_release);
+}
+
+void stop() { enabled.store(false, std::memory_order_release); }
+
+void discard() {
+  Session& s = session();
+  std::lock_guard<std::mutex> lk(s.mu);
+  for (Chunk* c = s.head; c != nullptr;) {
+    Chunk* next = c->next;
+    std::free(c);
+    c = next;
+  }
+  s.head = nullptr;
+  s.tail = &s.head;
+  s.words = 0;
+}
+
+uint64_t eventCount() {
+  Session& s = session();
+  std::lock_guard<std::mutex> lk(s.mu);
+  uint64_t n = 0;
+  for (Chunk* c = s.head; c != nullptr; c = c->next)
+    for (uint64_t* w = c->words; w < c->fill; w += (w[1] >> 8) & 0xffff) n++;
+  return n;
+}
+
+}  // namespace gmps::trace

@@ -1,0 +1,158 @@
+// writer.cpp — turns the recorded chunks into a JSON Lines trace file.
+//
+// Records from all Ms are merged by timestamp (stable, so one M's events keep their
+// program order), ticks are converted to nanoseconds since start(), and each record
+// becomes one JSON object named and shaped by its row in events.h. The file is
+// written to PATH.tmp and renamed, so a failed write never leaves a half file at PATH.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+#include <algorithm>
+#include <unistd.h>
+
+#include "gmpscope/tracer/recorder.h"
+#include "session.h"
+
+namespace gmps::trace {
+namespace {
+
+struct Rec {
+  uint64_t ts;
+  int64_t m;
+  const uint64_t* w;
+};
+
+class Out {
+ public:
+  explicit Out(FILE* f) : f_(f) { buf_.reserve(1 << 20); }
+  ~Out() { flush(); }
+  void raw(std::string_view s) {
+    buf_.append(s);
+    if (buf_.size() > (1 << 20) - 4096) flush();
+  }
+  void num(int64_t v) {
+    char tmp[24];
+    int n = std::snprintf(tmp, sizeof tmp, "%lld", static_cast<long long>(v));
+    buf_.append(tmp, size_t(n));
+  }
+  void str(const char* s) { raw(nlohmann::json(s ? s : "").dump()); }
+  void key(const char* k) {
+    buf_.push_back(',');
+    buf_.push_back('"');
+    buf_.append(k);
+    buf_.append("\":");
+  }
+  void flush() {
+    if (!buf_.empty() && std::fwrite(buf_.data(), 1, buf_.size(), f_) != buf_.size()) failed = true;
+    buf_.clear();
+  }
+  bool failed = false;
+
+ private:
+  FILE* f_;
+  std::string buf_;
+};
+
+void writeRecord(Out& o, const Rec& r, double nsPerTick, uint64_t t0) {
+  const uint64_t* w = r.w;
+  Ev e = static_cast<Ev>(w[1] & 0xff);
+  const EventDef& d = eventDef(e);
+  int32_t p = int32_t(uint32_t(w[1] >> 32)) - 1;
+  uint64_t dt = w[0] > t0 ? w[0] - t0 : 0;
+  o.raw("{\"ev\":\"");
+  o.raw(d.name);
+  o.raw("\"");
+  o.key("ts");
+  o.num(int64_t(double(dt) * nsPerTick));
+  o.key("m");
+  o.num(r.m);
+  o.key("p");
+  o.num(p);
+  o.key("g");
+  o.num(int64_t(w[2]));
+  const uint64_t* extra = w + 3 + d.nargs;
+  for (int i = 0; i < d.nargs; i++) {
+    const ArgDef& a = d.args[i];
+    uint64_t v = w[3 + i];
+    o.key(a.name);
+    switch (a.kind) {
+      case ArgKind::Enum: {
+        EnumTable t = enumTable(a.enumKind);
+        o.raw("\"");
+        o.raw(v < uint64_t(t.count) ? t.names[v] : "?");
+        o.raw("\"");
+        break;
+      }
+      case ArgKind::Str: o.str(reinterpret_cast<const char*>(v)); break;
+      case ArgKind::GList: {
+        o.raw("[");
+        for (uint64_t k = 0; k < v; k++) {
+          if (k) o.raw(",");
+          o.num(int64_t(extra[k]));
+        }
+        o.raw("]");
+        extra += v;
+        break;
+      }
+      default: o.num(int64_t(v)); break;
+    }
+  }
+  o.raw("}\n");
+}
+
+std::vector<Rec> collect(Session& s) {
+  std::vector<Rec> recs;
+  recs.reserve(s.words / 4);
+  for (Chunk* c = s.head; c != nullptr; c = c->next)
+    for (const uint64_t* w = c->words; w < c->fill; w += (w[1] >> 8) & 0xffff)
+      recs.push_back(Rec{w[0], c->mid, w});
+  std::stable_sort(recs.begin(), recs.end(),
+                   [](const Rec& a, const Rec& b) { return a.ts < b.ts; });
+  return recs;
+}
+
+}  // namespace
+
+std::string writeJSONL(const char* path, const TraceHeader& h) {
+  Session& s = session();
+  std::lock_guard<std::mutex> lk(s.mu);
+  uint64_t endTicks = ticks();
+  int64_t endNs = monoNs();
+  double nsPerTick = endTicks > s.startTicks
+                         ? double(endNs - s.startNs) / double(endTicks - s.startTicks)
+                         : 1.0;
+  std::vector<Rec> recs = collect(s);
+
+  std::string tmp = std::string(path) + ".tmp";
+  FILE* f = std::fopen(tmp.c_str(), "w");
+  if (f == nullptr) return std::string(path) + ": cannot write trace: " + std::strerror(errno);
+  bool failed;
+  {
+    Out o(f);
+    nlohmann::ordered_json hdr;
+    hdr["format"] = kFormatName;
+    hdr["version"] = kFormatVersion;
+    hdr["program"] = h.program;
+    hdr["gomaxprocs"] = h.gomaxprocs;
+    hdr["ncpu"] = h.ncpu;
+    hdr["clock"] = "ns since trace start (TSC, calibrated against CLOCK_MONOTONIC)";
+    hdr["events"] = recs.size();
+    o.raw(hdr.dump());
+    o.raw("\n");
+    for (const Rec& r : recs) writeRecord(o, r, nsPerTick, s.startTicks);
+    o.flush();
+    failed = o.failed;
+  }
+  if (std::fclose(f) != 0) failed = true;
+  if (failed || std::rename(tmp.c_str(), path) != 0) {
+    std::string err = std::string(path) + ": cannot write trace: " + std::strerror(errno);
+    ::unlink(tmp.c_str());
+    return err;
+  }
+  return "";
+}
+
+}  // namespace gmps::trace
