@@ -10,6 +10,7 @@ struct RunOptions {
   std::string demo;
   std::string trace;  // empty: no trace unless GMPTRACE is set
   int procs = 0;      // 0: GOMAXPROCS or the CPU count
+  long n = 0;         // the demo's size parameter (0: its default)
 };
 
 struct ViewOptions {
@@ -24,5 +25,6 @@ int cmdRun(const RunOptions& o);
 int cmdCheck(const std::string& path);
 int cmdStats(const std::string& path, bool json);
 int cmdView(const ViewOptions& o);
+int cmdTutorial(const std::string& id);
 
 }  // namespace gmps::cli

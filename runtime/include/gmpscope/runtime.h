@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <new>
 #include <string>
 #include <type_traits>
@@ -80,8 +81,11 @@ int64_t NumGoroutine();
 void registerInit(const char* name, const char* const* deps, void (*fn)());
 
 // Panic is what gmps::panic throws; catching it recovers, as recover() does in Go.
+// While one is in flight the runtime counts a panicking goroutine (Go's
+// runningPanicDefers), so main.main's return waits for it before exiting.
 struct Panic {
   std::string msg;
+  std::shared_ptr<void> running;  // released when the last copy is gone
 };
 
 // ---------------------------------------------------------------------------

@@ -54,9 +54,17 @@ class Recorder {
   inline void emit(Ev e, int32_t p, int64_t g, A... args) {
     if (!enabled.load(std::memory_order_relaxed)) [[likely]]
       return;
+    emitAt(ticks(), e, p, g, args...);
+  }
+
+  // emitAt records e with a timestamp taken earlier: for an event that must be
+  // stamped before the store that publishes it but whose arguments are known only
+  // after that store.
+  template <typename... A>
+  inline void emitAt(uint64_t ts, Ev e, int32_t p, int64_t g, A... args) {
     constexpr uint64_t n = 3 + sizeof...(A);
     uint64_t* w = reserve(n);
-    w[0] = ticks();
+    w[0] = ts;
     w[1] = uint64_t(e) | (n << 8) | (uint64_t(uint32_t(p + 1)) << 32);
     w[2] = uint64_t(g);
     int i = 3;

@@ -1,0 +1,874 @@
+// proc.cpp — the scheduler (Go: runtime/proc.go). Read this comment first.
+//
+// Goroutine scheduler
+//
+// The scheduler's job is to distribute ready-to-run goroutines over worker threads.
+// As in Go, there are three kinds of object:
+//
+//   G - goroutine: a function with its own stack (stack.cpp) and saved registers.
+//   M - worker thread, or machine: an OS thread with its own scheduling stack (g0).
+//   P - processor: a resource that is required to execute Go code. An M must hold a
+//       P to run a G. There are exactly GOMAXPROCS Ps.
+//
+// Each P has a local run queue of 256 Gs (runq.cpp) plus a one-G slot, runnext, for
+// the G that the running G just readied: it runs next and inherits the time slice,
+// so a producer/consumer pair ping-pongs on one P without taking turns with the
+// queue. Overflow and yielded Gs go to the global run queue (sched.runq, under
+// sched.lock). An M looking for work checks, in findRunnable's order: timers, every
+// 61st tick the global queue (so it cannot starve), its local queue, the global
+// queue, the network poller, and then the other Ps' queues, stealing half.
+//
+// Worker thread parking/unparking.
+// We must keep enough Ms running to use the available Ps, but park excess Ms to save
+// CPU. Go's answer, which this runtime follows: when a G is readied and there is an
+// idle P and no "spinning" M, wake one M, and that M spins looking for work. When
+// a spinning M finds work it stops spinning and, if it was the last spinner, wakes
+// another (resetspinning). So at most one new M is woken per burst of readied Gs,
+// and no work is left behind while a P is idle. The number of spinning Ms is capped
+// at half the busy Ps (2*nmspinning < gomaxprocs-npidle).
+//
+// An M with nothing to do releases its P and sleeps on its note (stopm); if timers
+// are pending, one M sleeps in the network poller until the earliest one instead.
+//
+// Switching. A running G enters the scheduler by mcall: it saves its registers and
+// switches to its M's g0 stack, which then runs the requested function (park_m,
+// gosched_m, goexit0, ...) and the scheduler loop. The loop picks the next G and
+// switches to it (execute). So G → G' is two switches, as in Go.
+//
+// Differences from Go, on purpose: there is no garbage collector (so no STW, no GC
+// workers); stacks are fixed-size and allocated lazily at a G's first run; there is
+// no locked-to-thread G; the startup sequence runs inside gmps::run() and the run can
+// end without ending the process (for tests). Each is noted where it happens.
+#include <pthread.h>
+#include <sanitizer/common_interface_defs.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "runtime2.h"
+
+namespace gmps::rt {
+
+using trace::BlockReason;
+using trace::RunqSrc;
+using trace::StopReason;
+
+schedt sched;
+std::vector<P*> allp;
+int32_t gomaxprocs = 1;
+int32_t ncpu = 1;
+std::atomic<bool> mainStarted{false};
+std::atomic<int64_t> goidgen{0};
+std::atomic<int32_t> runningPanicDefers{0};
+M* allm = nullptr;
+Mutex allglock;
+G* allgs = nullptr;
+std::atomic<int64_t> allglen{0};
+std::atomic<int64_t> ngdead{0};
+DebugVars debug;
+
+namespace {
+thread_local M* t_m = nullptr;
+thread_local G* t_g = nullptr;
+}  // namespace
+
+__attribute__((noinline)) M* getm() {
+  asm volatile("" ::: "memory");
+  return t_m;
+}
+__attribute__((noinline)) G* getg() {
+  asm volatile("" ::: "memory");
+  return t_g;
+}
+__attribute__((noinline)) void setg(G* gp) { t_g = gp; }
+__attribute__((noinline)) void setm(M* mp) { t_m = mp; }
+
+int64_t curGoid() {
+  M* mp = getm();
+  return mp && mp->curg ? mp->curg->goid : -1;
+}
+int32_t curPid() {
+  M* mp = getm();
+  return mp && mp->p ? mp->p->id : -1;
+}
+
+void traceEvList(Ev e, const int64_t* fixed, int nfixed, const char* listArg, G* const* gs,
+                 int n) {
+  if (!trace::enabled.load(std::memory_order_relaxed)) return;
+  int64_t ids[kRunqSize + 1];
+  for (int i = 0; i < n; i++) ids[i] = gs[i]->goid;
+  M* mp = getm();
+  mp->tr.emitList(e, curPid(), curGoid(), fixed, nfixed, trace::argIndex(e, listArg), ids, n);
+}
+
+uint32_t fastrand() {
+  // wyrand, per M (Go: stubs.go fastrand).
+  M* mp = getm();
+  mp->fastrand += 0xa0761d6478bd642full;
+  __uint128_t t = __uint128_t(mp->fastrand) * (mp->fastrand ^ 0xe7037ed1a0b428dbull);
+  return uint32_t(uint64_t(t >> 64) ^ uint64_t(t));
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Switching
+
+extern "C" void gmps_swapctx(void** save, void* to);
+
+namespace {
+
+// switchto saves the current context in *save and resumes the context at to,
+// whose stack is tostack. dying says the current stack will never be resumed.
+inline void switchto(void** save, void* to, const Stack& tostack, G* from, bool dying) {
+#if defined(GMPSCOPE_ASAN)
+  __sanitizer_start_switch_fiber(dying ? nullptr : &from->asanFakeStack, tostack.lo,
+                                 size_t(tostack.hi - tostack.lo));
+#else
+  (void)tostack;
+  (void)from;
+  (void)dying;
+#endif
+  gmps_swapctx(save, to);
+#if defined(GMPSCOPE_ASAN)
+  __sanitizer_finish_switch_fiber(getg()->asanFakeStack, nullptr, nullptr);
+#endif
+}
+
+}  // namespace
+
+bool redZoneIntact(const Stack& s);
+
+// mcall switches from the running G to its M's g0 stack and runs fn(gp) there.
+// fn returns the G to run next (directly, in the same time slice) or nullptr to
+// enter the scheduler. mcall returns when gp is scheduled again.
+// Go: asm_amd64.s mcall.
+void mcall(G* (*fn)(G*)) {
+  G* gp = getg();
+  M* mp = getm();
+  mp->mcallfn = fn;
+  mp->mcallg = gp;
+  if (!gp->stack.guarded && !redZoneIntact(gp->stack)) {
+    std::fprintf(stderr, "fatal error: stack overflow\n\ngoroutine %lld: stack red zone written\n",
+                 static_cast<long long>(gp->goid));
+    fatal("stack overflow");
+  }
+  setg(&mp->g0);
+  switchto(&gp->sp, mp->g0.sp, mp->g0.stack, gp, readgstatus(gp) == _Gdead);
+}
+
+// gogo switches from g0 to gp. Returns when gp calls mcall. Go: asm_amd64.s gogo.
+static void gogo(M* mp, G* gp) {
+  setg(gp);
+  switchto(&mp->g0.sp, gp->sp, gp->stack, &mp->g0, false);
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] G allocation and exit
+
+static void goexit1();
+
+// gentry is every goroutine's first function: run the go statement's function, then
+// exit. An exception escaping it is a panic: fatal, as in Go.
+// Go: the saved PC of a new G is goexit, so returning from fn exits (newproc1).
+static void gentry(G* gp) {
+#if defined(GMPSCOPE_ASAN)
+  __sanitizer_finish_switch_fiber(nullptr, nullptr, nullptr);
+#endif
+  try {
+    gp->call(gp->fnp);
+  } catch (const Panic& p) {
+    fatalPanic(gp, p.msg.c_str());
+  } catch (const std::exception& e) {
+    fatalPanic(gp, e.what());
+  } catch (...) {
+    fatalPanic(gp, "unknown C++ exception");
+  }
+  goexit1();
+}
+
+// allgadd records gp in allgs (Go: proc.go allgadd).
+static void allgadd(G* gp) {
+  LockGuard lk(allglock);
+  gp->alllink = allgs;
+  allgs = gp;
+  allglen.fetch_add(1, std::memory_order_relaxed);
+}
+
+// malg allocates a new G. Unlike Go: its stack is allocated at its first run.
+static G* malg() {
+  G* gp = new G();
+  gp->atomicstatus.store(_Gdead, std::memory_order_relaxed);
+  allgadd(gp);
+  ngdead.fetch_add(1, std::memory_order_relaxed);
+  return gp;
+}
+
+// gfput puts a dead G on pp's free list; past 64 it moves Gs to the global list
+// until 32 remain. Go: proc.go gfput.
+static void gfput(P* pp, G* gp) {
+  gp->schedlink = pp->gFree;
+  pp->gFree = gp;
+  pp->gFreeN++;
+  if (pp->gFreeN < 64) return;
+  LockGuard lk(sched.gFreeLock);
+  while (pp->gFreeN >= 32) {
+    G* g1 = pp->gFree;
+    pp->gFree = g1->schedlink;
+    pp->gFreeN--;
+    g1->schedlink = sched.gFree;
+    sched.gFree = g1;
+    sched.gFreeN++;
+  }
+}
+
+// gfget takes a dead G from pp's free list, refilling it from the global list (up
+// to 32). Go: proc.go gfget.
+static G* gfget(P* pp) {
+  if (pp->gFree == nullptr && sched.gFreeN > 0) {
+    LockGuard lk(sched.gFreeLock);
+    while (pp->gFreeN < 32 && sched.gFree != nullptr) {
+      G* g1 = sched.gFree;
+      sched.gFree = g1->schedlink;
+      sched.gFreeN--;
+      g1->schedlink = pp->gFree;
+      pp->gFree = g1;
+      pp->gFreeN++;
+    }
+  }
+  G* gp = pp->gFree;
+  if (gp == nullptr) return nullptr;
+  pp->gFree = gp->schedlink;
+  pp->gFreeN--;
+  return gp;
+}
+
+void* newprocStorage(G** out, size_t size, size_t align) {
+  M* mp = getm();
+  if (mp == nullptr || mp->p == nullptr) throw_("go: called outside the runtime (use gmps::run)");
+  G* gp = gfget(mp->p);
+  if (gp == nullptr) gp = malg();
+  *out = gp;
+  if (size <= kFnInline && align <= 16) {
+    gp->fnp = gp->fnbuf;
+  } else {
+    gp->fnp = ::operator new(size, std::align_val_t(align < 16 ? 16 : align));
+  }
+  return gp->fnp;
+}
+
+// newproc makes gp runnable: newproc1's bookkeeping, runqput into runnext, wakep.
+// Go: proc.go newproc, newproc1.
+void newproc(G* gp, CallFn call, CallFn destroy, const char* label) {
+  checkPreempt();
+  M* mp = getm();
+  P* pp = mp->p;
+  gp->call = call;
+  gp->destroy = destroy;
+  gp->label = label;
+  gp->parentGoid = curGoid();
+  gp->goid = goidgen.fetch_add(1, std::memory_order_relaxed) + 1;
+  gp->preempt.store(false, std::memory_order_relaxed);
+  gp->sp = nullptr;  // a fresh frame is laid at its first run
+  gp->runnableSince = 0;
+  ngdead.fetch_sub(1, std::memory_order_relaxed);
+  casgstatus(gp, _Gdead, _Grunnable);
+  traceEv(Ev::GoCreate, gp->goid, reinterpret_cast<int64_t>(label));
+  runqput(pp, gp, true);
+  if (mainStarted.load(std::memory_order_relaxed)) wakep();
+}
+
+// goexit0 runs on g0 after gp returned: _Gdead, recycle, schedule. Go: proc.go goexit0.
+static G* goexit0(G* gp) {
+  M* mp = getm();
+  traceEv(Ev::GoEnd);
+  casgstatus(gp, _Grunning, _Gdead);
+  ngdead.fetch_add(1, std::memory_order_relaxed);
+  if (gp->destroy) gp->destroy(gp->fnp);
+  if (gp->fnp != gp->fnbuf) ::operator delete(gp->fnp, std::align_val_t(16));
+  gp->fnp = nullptr;
+  gp->call = gp->destroy = nullptr;
+  gp->m = nullptr;
+  gp->label = nullptr;
+  gp->param = nullptr;
+  gp->waiting = nullptr;
+  mp->curg = nullptr;
+  gfput(mp->p, gp);
+  return nullptr;
+}
+
+// goexit1 finishes the current G. Go: proc.go goexit1.
+static void goexit1() {
+  // Mark dead before the switch so mcall tells ASan this stack frame set is over.
+  mcall(goexit0);
+  throw_("goexit1: returned");
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Parking and readying
+
+// park_m runs on g0: the G becomes _Gwaiting, the unlock function runs, and if it
+// says no, the G runs again at once. Go: proc.go park_m.
+static G* park_m(G* gp) {
+  M* mp = getm();
+  traceEv(Ev::GoBlock, int(gp->waitreason));
+  casgstatus(gp, _Grunning, _Gwaiting);
+  mp->curg = nullptr;
+  gp->m = nullptr;
+  auto fn = mp->waitunlockf;
+  void* lock = mp->waitlock;
+  mp->waitunlockf = nullptr;
+  mp->waitlock = nullptr;
+  if (fn != nullptr && !fn(gp, lock)) {
+    traceEv(Ev::GoUnblock, gp->goid);
+    casgstatus(gp, _Gwaiting, _Grunnable);
+    return gp;  // execute(gp, inheritTime=true)
+  }
+  return nullptr;
+}
+
+// gopark puts the current goroutine into a waiting state and calls unlockf(gp, lock)
+// on the system stack. If unlockf returns false, the goroutine resumes at once.
+// unlockf must not touch gp after that: another M may already be running it.
+// Go: proc.go gopark.
+void gopark(bool (*unlockf)(G*, void*), void* lock, BlockReason reason) {
+  M* mp = getm();
+  G* gp = mp->curg;
+  mp->waitunlockf = unlockf;
+  mp->waitlock = lock;
+  gp->waitreason = uint8_t(reason);
+  mcall(park_m);
+}
+
+static bool parkunlock_c(G*, void* lock) {
+  static_cast<Mutex*>(lock)->unlock();
+  return true;
+}
+
+// goparkunlock parks and releases lock once parked. Go: proc.go goparkunlock.
+void goparkunlock(Mutex* lock, BlockReason reason) { gopark(parkunlock_c, lock, reason); }
+
+// ready marks gp runnable and queues it on this M's P (in runnext if next).
+// Go: proc.go ready.
+void ready(G* gp, bool next) {
+  M* mp = getm();
+  traceEv(Ev::GoUnblock, gp->goid);
+  casgstatus(gp, _Gwaiting, _Grunnable);
+  runqput(mp->p, gp, next);
+  wakep();
+}
+
+// goready readies gp into runnext. Go: proc.go goready.
+void goready(G* gp) { ready(gp, true); }
+
+// ---------------------------------------------------------------------------
+// [SECTION] Yielding and preemption
+
+// goschedImpl puts gp on the global queue and schedules. Go: proc.go goschedImpl.
+static G* goschedImpl(G* gp, StopReason reason) {
+  M* mp = getm();
+  traceEv(Ev::GoStop, int(reason));
+  casgstatus(gp, _Grunning, _Grunnable);
+  mp->curg = nullptr;
+  gp->m = nullptr;
+  {
+    LockGuard lk(sched.lock);
+    globrunqput(gp);
+  }
+  wakep();
+  return nullptr;
+}
+
+G* gosched_m(G* gp) { return goschedImpl(gp, StopReason::Gosched); }
+static G* gopreempt_m(G* gp) { return goschedImpl(gp, StopReason::Preempted); }
+
+
+// checkPreempt is the cooperative preemption point every runtime call passes:
+// if sysmon asked this G to stop, it yields to the global queue.
+// Go: the stack-bound check in a function prologue failing into newstack.
+void checkPreempt() {
+  M* mp = getm();
+  if (mp == nullptr) return;
+  G* gp = mp->curg;
+  if (gp == nullptr || getg() != gp) return;
+  if (!gp->preempt.load(std::memory_order_relaxed)) [[likely]]
+    return;
+  gp->preempt.store(false, std::memory_order_relaxed);
+  mcall(gopreempt_m);
+}
+
+// asyncPreemptNow is called by the SIGURG handler's injected frame (signal.cpp).
+void asyncPreemptNow() {
+  G* gp = getg();
+  gp->preempt.store(false, std::memory_order_relaxed);
+  mcall(gopreempt_m);
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Ps and Ms
+
+// acquirep associates pp with the current M. Go: proc.go acquirep.
+void acquirep(P* pp) {
+  M* mp = getm();
+  if (mp->p != nullptr || pp->m != nullptr || pp->status != _Pidle) throw_("acquirep: invalid p state");
+  mp->p = pp;
+  pp->m = mp;
+  pp->status = _Prunning;
+  traceEv(Ev::ProcStart);
+}
+
+// releasep disassociates the current M from its P. Go: proc.go releasep.
+P* releasep() {
+  M* mp = getm();
+  P* pp = mp->p;
+  if (pp == nullptr || pp->m != mp || pp->status != _Prunning) throw_("releasep: invalid p state");
+  traceEv(Ev::ProcStop);
+  mp->p = nullptr;
+  pp->m = nullptr;
+  pp->status = _Pidle;
+  return pp;
+}
+
+// pidleput puts pp on the idle list. sched.lock must be held. Go: proc.go pidleput.
+void pidleput(P* pp) {
+  if (!runqempty(pp)) throw_("pidleput: P has non-empty run queue");
+  pp->link = sched.pidle;
+  sched.pidle = pp;
+  sched.npidle.fetch_add(1, std::memory_order_relaxed);
+}
+
+// pidleget takes an idle P. sched.lock must be held. Go: proc.go pidleget.
+P* pidleget() {
+  P* pp = sched.pidle;
+  if (pp != nullptr) {
+    sched.pidle = pp->link;
+    sched.npidle.fetch_sub(1, std::memory_order_relaxed);
+  }
+  return pp;
+}
+
+// mput puts mp on the idle M list and checks for deadlock. sched.lock must be held.
+// Go: proc.go mput.
+static void mput(M* mp) {
+  mp->schedlink = sched.midle;
+  sched.midle = mp;
+  sched.nmidle++;
+  checkdead();
+}
+
+// mget takes an idle M. sched.lock must be held. Go: proc.go mget.
+static M* mget() {
+  M* mp = sched.midle;
+  if (mp != nullptr) {
+    sched.midle = mp->schedlink;
+    sched.nmidle--;
+  }
+  return mp;
+}
+
+// stopm parks the current M until startm hands it a P. Go: proc.go stopm.
+void stopm() {
+  M* mp = getm();
+  if (mp->p != nullptr) throw_("stopm holding p");
+  if (mp->spinning) throw_("stopm spinning");
+  {
+    LockGuard lk(sched.lock);
+    mput(mp);
+  }
+  traceEv(Ev::MPark);
+  mp->blocked = true;
+  mp->park.sleep();
+  mp->park.clear();
+  mp->blocked = false;
+  if (sched.exiting.load(std::memory_order_acquire)) return;
+  P* pp = mp->nextp;
+  mp->nextp = nullptr;
+  if (pp == nullptr) throw_("stopm: woken without a P");
+  acquirep(pp);
+}
+
+// startm schedules some M to run pp (an idle P if pp is null). If spinning, the M
+// is told to spin and nmspinning was already incremented by the caller.
+// Go: proc.go startm.
+void startm(P* pp, bool spinning) {
+  sched.lock.lock();
+  if (pp == nullptr) {
+    pp = pidleget();
+    if (pp == nullptr) {
+      sched.lock.unlock();
+      if (spinning) sched.nmspinning.fetch_sub(1, std::memory_order_relaxed);
+      return;
+    }
+  }
+  M* nmp = mget();
+  if (nmp == nullptr) {
+    sched.lock.unlock();
+    // As Go's startm with mspinning: the new M starts out spinning.
+    newm(nullptr, pp, spinning);
+    return;
+  }
+  sched.lock.unlock();
+  nmp->spinning = spinning;
+  nmp->nextp = pp;
+  traceEv(Ev::MUnpark, nmp->id, int64_t(pp->id));
+  nmp->park.wakeup();
+}
+
+// handoffp hands off pp from a syscall or a stopping M. Go: proc.go handoffp.
+void handoffp(P* pp) {
+  traceEv(Ev::HandoffP, int64_t(pp->id));
+  // If it has local work or there is global work, start an M to run it.
+  if (!runqempty(pp) || sched.runqsize.load(std::memory_order_relaxed) != 0) {
+    startm(pp, false);
+    return;
+  }
+  // If nobody spins or idles, start a spinning M: there may be work to steal.
+  if (sched.nmspinning.load() + sched.npidle.load() == 0) {
+    int32_t zero = 0;
+    if (sched.nmspinning.compare_exchange_strong(zero, 1)) {
+      startm(pp, true);
+      return;
+    }
+  }
+  sched.lock.lock();
+  if (sched.runqsize.load(std::memory_order_relaxed) != 0) {
+    sched.lock.unlock();
+    startm(pp, false);
+    return;
+  }
+  // If this is the last running P and nobody is polling the network, wake an M to
+  // poll: timers may be pending. Go: handoffp's pidleput tail.
+  if (sched.npidle.load() == gomaxprocs - 1 && sched.lastpoll.load() != 0) {
+    sched.lock.unlock();
+    startm(pp, false);
+    return;
+  }
+  pidleput(pp);
+  sched.lock.unlock();
+}
+
+// wakep tries to add one more P to execute Gs: only if there is an idle P and no
+// spinning M (nmspinning 0→1 by CAS). Go: proc.go wakep.
+void wakep() {
+  if (sched.npidle.load(std::memory_order_relaxed) == 0) return;
+  int32_t zero = 0;
+  if (sched.nmspinning.load(std::memory_order_relaxed) != 0 ||
+      !sched.nmspinning.compare_exchange_strong(zero, 1))
+    return;
+  traceEv(Ev::Wakep);
+  startm(nullptr, true);
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Spinning
+
+static void becomeSpinning(M* mp) {
+  mp->spinning = true;
+  sched.nmspinning.fetch_add(1);
+  traceEv(Ev::MSpinStart);
+}
+
+// resetspinning: the M found work; if it was the last spinner, wake another so
+// readied Gs never wait while a P idles. Go: proc.go resetspinning.
+static void resetspinning() {
+  M* mp = getm();
+  if (!mp->spinning) throw_("resetspinning: not a spinning m");
+  mp->spinning = false;
+  traceEv(Ev::MSpinStop);
+  int32_t n = sched.nmspinning.fetch_sub(1) - 1;
+  if (n < 0) throw_("findrunnable: negative nmspinning");
+  wakep();
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] findRunnable
+
+// stealWork tries to steal a runnable G or timer from any P: 4 passes over all Ps
+// in a random coprime order; timers and runnext only on the last pass.
+// Go: proc.go stealWork.
+static G* stealWork(int64_t now, int64_t* pollUntil) {
+  P* pp = getm()->p;
+  const int stealTries = 4;
+  uint32_t n = uint32_t(allp.size());
+  for (int i = 0; i < stealTries; i++) {
+    bool stealTimersOrRunNextG = i == stealTries - 1;
+    // randomOrder: start at a random P and walk with a stride coprime to n.
+    uint32_t start = fastrandn(n);
+    uint32_t inc = 1;
+    if (n > 1) {
+      inc = 1 + fastrandn(n - 1);
+      auto gcd = [](uint32_t a, uint32_t b) { while (b) { uint32_t t = a % b; a = b; b = t; } return a; };
+      while (gcd(inc, n) != 1) inc = inc % (n - 1) + 1;
+    }
+    for (uint32_t k = 0, pos = start; k < n; k++, pos = (pos + inc) % n) {
+      if (sched.exiting.load(std::memory_order_relaxed)) return nullptr;
+      P* p2 = allp[pos];
+      if (pp == p2) continue;
+      if (stealTimersOrRunNextG && p2->timer0When.load(std::memory_order_relaxed) != 0) {
+        int64_t w = checkTimers(p2, now);
+        if (w != 0 && (*pollUntil == 0 || w < *pollUntil)) *pollUntil = w;
+        // Readied timers land in our runnext.
+        bool inherit;
+        if (G* gp = runqget(pp, &inherit)) {
+          traceEv(Ev::RunqGet, gp->goid, int(RunqSrc::Runnext), int64_t(0));
+          return gp;
+        }
+      }
+      if (p2->status == _Pidle) continue;  // idle Ps have nothing to steal
+      if (G* gp = runqsteal(pp, p2, stealTimersOrRunNextG)) return gp;
+    }
+  }
+  return nullptr;
+}
+
+// checkRunqsNoP looks for work in all Ps after the M gave up its P; if there is some,
+// it takes an idle P back. Go: proc.go checkRunqsNoP.
+static P* checkRunqsNoP() {
+  for (P* p2 : allp) {
+    if (!runqempty(p2)) {
+      LockGuard lk(sched.lock);
+      return pidleget();
+    }
+  }
+  return nullptr;
+}
+
+// emitGet records which branch found gp.
+static inline void emitGet(G* gp, RunqSrc src) {
+  traceEv(Ev::RunqGet, gp->goid, int(src), int64_t(0));
+}
+
+// findRunnable finds a runnable goroutine to execute, trying in Go's order and
+// blocking (stopm) when there is none. Go: proc.go findRunnable.
+static G* findRunnable(bool* inheritTime) {
+  M* mp = getm();
+top:
+  if (sched.exiting.load(std::memory_order_acquire)) return nullptr;
+  P* pp = mp->p;
+  int64_t now = nanotime1();
+  int64_t pollUntil = checkTimers(pp, now);
+
+  // Fairness: every 61st tick look at the global queue first, so two goroutines
+  // that keep readying each other in runnext cannot starve it.
+  if (pp->schedtick % 61 == 0 && sched.runqsize.load(std::memory_order_relaxed) > 0) {
+    LockGuard lk(sched.lock);
+    if (G* gp = globrunqget(pp, 1, true)) {
+      *inheritTime = false;
+      return gp;
+    }
+  }
+
+  // Local run queue (runnext first).
+  if (G* gp = runqget(pp, inheritTime)) {
+    emitGet(gp, *inheritTime ? RunqSrc::Runnext : RunqSrc::Local);
+    return gp;
+  }
+
+  // Global run queue: a batch.
+  if (sched.runqsize.load(std::memory_order_relaxed) != 0) {
+    LockGuard lk(sched.lock);
+    if (G* gp = globrunqget(pp, 0, false)) {
+      *inheritTime = false;
+      return gp;
+    }
+  }
+
+  // Poll the network without blocking, if someone waits on it.
+  if (netpollinited() && netpollAnyWaiters() && sched.lastpoll.load() != 0) {
+    if (G* list = netpoll(0)) {
+      G* gp = list;
+      list = gp->schedlink;
+      gp->schedlink = nullptr;
+      injectglist(list);
+      casgstatus(gp, _Gwaiting, _Grunnable);
+      traceEv(Ev::GoUnblock, gp->goid);
+      emitGet(gp, RunqSrc::Netpoll);
+      *inheritTime = false;
+      return gp;
+    }
+  }
+
+  // Steal, but only while spinning Ms are fewer than half the busy Ps: more spinning
+  // would burn CPU for nothing.
+  if (mp->spinning || 2 * sched.nmspinning.load() < gomaxprocs - sched.npidle.load()) {
+    if (!mp->spinning) becomeSpinning(mp);
+    if (G* gp = stealWork(now, &pollUntil)) {
+      *inheritTime = false;
+      return gp;
+    }
+  }
+
+  // Nothing found. Give up the P, then look once more at everything (a G readied
+  // after we looked must not be missed by an M going to sleep).
+  sched.lock.lock();
+  if (sched.exiting.load()) {
+    sched.lock.unlock();
+    return nullptr;
+  }
+  if (sched.runqsize.load() != 0) {
+    G* gp = globrunqget(pp, 0, false);
+    sched.lock.unlock();
+    *inheritTime = false;
+    return gp;
+  }
+  releasep();
+  pidleput(pp);
+  sched.lock.unlock();
+
+  bool wasSpinning = mp->spinning;
+  if (mp->spinning) {
+    mp->spinning = false;
+    traceEv(Ev::MSpinStop);
+    if (sched.nmspinning.fetch_sub(1) - 1 < 0) throw_("findrunnable: negative nmspinning");
+    // Re-check all queues after dropping nmspinning (see "Worker thread parking").
+    if (P* p2 = checkRunqsNoP()) {
+      acquirep(p2);
+      becomeSpinning(mp);
+      goto top;
+    }
+  }
+
+  // Poll the network until the next timer, unless another M already does.
+  int64_t timerWhen = nextTimerAll();
+  if (timerWhen != 0 && (pollUntil == 0 || timerWhen < pollUntil)) pollUntil = timerWhen;
+  if (netpollinited() && (netpollAnyWaiters() || pollUntil != 0) &&
+      sched.lastpoll.exchange(0) != 0) {
+    sched.pollUntil.store(pollUntil);
+    int64_t delay = -1;
+    if (pollUntil != 0) {
+      delay = pollUntil - nanotime1();
+      if (delay < 0) delay = 0;
+    }
+    G* list = netpoll(delay);  // block until new work is available
+    sched.pollUntil.store(0);
+    sched.lastpoll.store(nanotime1());
+    sched.lock.lock();
+    P* p2 = pidleget();
+    sched.lock.unlock();
+    if (p2 == nullptr) {
+      injectglist(list);
+    } else {
+      acquirep(p2);
+      if (list != nullptr) {
+        G* gp = list;
+        list = gp->schedlink;
+        gp->schedlink = nullptr;
+        injectglist(list);
+        casgstatus(gp, _Gwaiting, _Grunnable);
+        traceEv(Ev::GoUnblock, gp->goid);
+        emitGet(gp, RunqSrc::Netpoll);
+        *inheritTime = false;
+        return gp;
+      }
+      if (wasSpinning) becomeSpinning(mp);
+      goto top;
+    }
+  } else if (pollUntil != 0 && netpollinited()) {
+    int64_t pollerPollUntil = sched.pollUntil.load();
+    if (pollerPollUntil == 0 || pollerPollUntil > pollUntil) netpollBreak();
+  }
+  stopm();
+  goto top;
+}
+
+// injectglist makes every G on list (linked by schedlink, _Gwaiting) runnable: to
+// the global queue, and starts Ms for them. Go: proc.go injectglist.
+void injectglist(G* list) {
+  if (list == nullptr) return;
+  int32_t n = 0;
+  G* tail = nullptr;
+  for (G* gp = list; gp != nullptr; gp = gp->schedlink) {
+    traceEv(Ev::GoUnblock, gp->goid);
+    casgstatus(gp, _Gwaiting, _Grunnable);
+    tail = gp;
+    n++;
+  }
+  {
+    LockGuard lk(sched.lock);
+    globrunqputbatch(list, tail, n);
+  }
+  for (int32_t i = 0; i < n && sched.npidle.load() != 0; i++) startm(nullptr, false);
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] schedule and execute
+
+// execute runs gp on the current M. inheritTime says gp shares the current time
+// slice (it came from runnext), so schedtick does not advance. Go: proc.go execute.
+static void execute(G* gp, bool inheritTime) {
+  M* mp = getm();
+  mp->curg = gp;
+  gp->m = mp;
+  if (gp->stack.lo == nullptr && !stackalloc(&gp->stack)) fatal("out of memory allocating goroutine stack");
+  if (gp->sp == nullptr) gostartFrame(gp, gentry);
+  casgstatus(gp, _Grunnable, _Grunning);
+  gp->preempt.store(false, std::memory_order_relaxed);
+  if (!inheritTime) mp->p->schedtick++;
+  traceEv(Ev::GoStart, int64_t(inheritTime));
+  gogo(mp, gp);
+}
+
+// schedule is the scheduler loop of every M, on its g0 stack: find a G, run it until
+// it mcalls back, run the mcall's function, repeat. Returns only when the run is
+// ending. Go: proc.go schedule (which never returns; mcall restarts it).
+void scheduleLoop() {
+  M* mp = getm();
+  for (;;) {
+    bool inheritTime = false;
+    G* gp = findRunnable(&inheritTime);
+    if (gp == nullptr) return;  // exiting
+    if (mp->spinning) resetspinning();
+    while (gp != nullptr) {
+      execute(gp, inheritTime);
+      // Back on g0: gp called mcall.
+      auto fn = mp->mcallfn;
+      G* arg = mp->mcallg;
+      mp->mcallfn = nullptr;
+      mp->mcallg = nullptr;
+      gp = fn(arg);
+      inheritTime = true;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Deadlock detection
+
+// checkdead reports a deadlock when no M is running and no goroutine can be woken
+// by a timer or the network. sched.lock must be held. Go: proc.go checkdead.
+void checkdead() {
+  if (sched.exiting.load()) return;
+  int32_t run = int32_t(sched.mnext) - sched.nmidle - sched.nmsys;
+  if (run > 0) return;
+  if (run < 0) throw_("checkdead: inconsistent counts");
+  if (!mainStarted.load()) return;
+  // Any goroutine that could still run? Timers can wake sleepers.
+  for (P* pp : allp)
+    if (pp->timer0When.load() != 0) return;
+  if (netpollAnyWaiters()) return;
+  int64_t waiting = 0;
+  {
+    LockGuard lk(allglock);
+    for (G* gp = allgs; gp != nullptr; gp = gp->alllink) {
+      uint32_t s = readgstatus(gp);
+      if (s == _Gwaiting) waiting++;
+      if (s == _Grunnable || s == _Grunning || s == _Gsyscall) return;
+    }
+  }
+  if (waiting == 0) return;
+  sched.lock.unlock();
+  fatal("all goroutines are asleep - deadlock!");
+}
+
+}  // namespace gmps::rt
+
+namespace gmps {
+
+// Gosched yields: the G goes to the global queue. Go: proc.go Gosched.
+void Gosched() {
+  rt::checkPreempt();
+  rt::mcall(rt::gosched_m);
+}
+
+}  // namespace gmps

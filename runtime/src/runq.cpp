@@ -1,0 +1,236 @@
+// runq.cpp — local and global run queues (Go: proc.go runqput ... globrunqget).
+//
+// The local queue is a 256-slot ring with one producer (the owner P) and many
+// consumers (the owner and thieves). Producers publish with a store-release of
+// runqtail; consumers claim with a CAS on runqhead. These functions are also
+// exercised on bare P objects with no threads running (tests/runtime/runq_test.cpp),
+// as Go's export_test.go does.
+#include <time.h>
+
+#include "runtime2.h"
+
+namespace gmps::rt {
+
+using trace::RunqSrc;
+using trace::RunqWhere;
+
+static void traceRunqPut(P* pp, G* gp, RunqWhere where, G* kicked, uint64_t ts = 0) {
+  if (!trace::enabled.load(std::memory_order_relaxed)) return;
+  M* mp = getm();
+  // The event is recorded on the queue's P even when the recorder's M holds another
+  // (globrunqput from an M without a P records p = -1).
+  mp->tr.emitAt(ts ? ts : trace::ticks(), Ev::RunqPut, pp ? pp->id : curPid(), curGoid(),
+                gp->goid, int(where), kicked ? kicked->goid : int64_t(-1));
+}
+
+static bool runqputslow(P* pp, G* gp, uint32_t h, uint32_t t);
+
+// runqput tries to put gp on the local runnable queue. If next, it goes in
+// pp.runnext and the G there is kicked to the tail. If the queue is full, half of
+// it goes to the global queue. Executed only by the owner P. Go: proc.go runqput.
+void runqput(P* pp, G* gp, bool next) {
+  gp->runnableSince = 0;
+  if (next) {
+    // Stamp before the exchange publishes gp: a thief's steal of it is stamped after.
+    uint64_t ts = trace::ticks();
+    G* old = pp->runnext.exchange(gp, std::memory_order_acq_rel);
+    traceRunqPut(pp, gp, RunqWhere::Runnext, old, ts);
+    if (old == nullptr) return;
+    gp = old;  // kick the old runnext out to the regular run queue
+  }
+  for (;;) {
+    uint32_t h = pp->runqhead.load(std::memory_order_acquire);  // synchronise with consumers
+    uint32_t t = pp->runqtail.load(std::memory_order_relaxed);
+    if (t - h < kRunqSize) {
+      traceRunqPut(pp, gp, RunqWhere::Local, nullptr);
+      pp->runq[t % kRunqSize].store(gp, std::memory_order_relaxed);
+      pp->runqtail.store(t + 1, std::memory_order_release);  // makes the item available
+      return;
+    }
+    if (runqputslow(pp, gp, h, t)) return;
+    // the queue is not full now, so the put above must succeed
+  }
+}
+
+// runqputslow puts gp and a batch of work (half the local queue) on the global
+// queue. Executed only by the owner P. Go: proc.go runqputslow.
+static bool runqputslow(P* pp, G* gp, uint32_t h, uint32_t t) {
+  G* batch[kRunqSize / 2 + 1];
+  uint32_t n = t - h;
+  n = n / 2;
+  if (n != kRunqSize / 2) throw_("runqputslow: queue is not full");
+  for (uint32_t i = 0; i < n; i++) batch[i] = pp->runq[(h + i) % kRunqSize].load(std::memory_order_relaxed);
+  if (!pp->runqhead.compare_exchange_strong(h, h + n, std::memory_order_acq_rel))
+    return false;  // a thief took some; the caller retries the fast path
+  batch[n] = gp;
+  for (uint32_t i = 0; i < n; i++) batch[i]->schedlink = batch[i + 1];
+  LockGuard lk(sched.lock);
+  traceEvList(Ev::RunqPutSlow, nullptr, 0, "gs", batch, int(n + 1));
+  globrunqputbatch(batch[0], batch[n], int32_t(n + 1));
+  return true;
+}
+
+// runqget gets a G from the local runnable queue. inheritTime is true when it came
+// from runnext: it shares the current time slice. Executed only by the owner P.
+// Go: proc.go runqget.
+G* runqget(P* pp, bool* inheritTime) {
+  G* next = pp->runnext.load(std::memory_order_relaxed);
+  // If there's a runnext, it's the next G to run. If the CAS fails, a thief took it;
+  // the local queue may still have work.
+  if (next != nullptr && pp->runnext.compare_exchange_strong(next, nullptr, std::memory_order_acq_rel)) {
+    *inheritTime = true;
+    return next;
+  }
+  for (;;) {
+    uint32_t h = pp->runqhead.load(std::memory_order_acquire);
+    uint32_t t = pp->runqtail.load(std::memory_order_relaxed);
+    if (t == h) return nullptr;
+    G* gp = pp->runq[h % kRunqSize].load(std::memory_order_relaxed);
+    if (pp->runqhead.compare_exchange_weak(h, h + 1, std::memory_order_release)) {
+      *inheritTime = false;
+      return gp;
+    }
+  }
+}
+
+bool runqempty(P* pp) {
+  // Go: proc.go runqempty. A thief may move runnext into the queue concurrently, so
+  // read tail, runnext, tail again until they agree.
+  for (;;) {
+    uint32_t head = pp->runqhead.load(std::memory_order_acquire);
+    uint32_t tail = pp->runqtail.load(std::memory_order_acquire);
+    G* runnext = pp->runnext.load(std::memory_order_acquire);
+    if (tail == pp->runqtail.load(std::memory_order_acquire)) return head == tail && runnext == nullptr;
+  }
+}
+
+uint32_t runqlen(P* pp) {
+  uint32_t h = pp->runqhead.load(std::memory_order_acquire);
+  uint32_t t = pp->runqtail.load(std::memory_order_acquire);
+  return t - h;
+}
+
+// runqgrab grabs a batch of Gs from pp's queue into batch: half of them, rounded up.
+// If the queue is empty and stealRunNextG, it may take pp.runnext. Can be executed by
+// any P. Go: proc.go runqgrab.
+static uint32_t runqgrab(P* pp, G** batch, uint32_t batchHead, bool stealRunNextG, bool* tookRunnext) {
+  *tookRunnext = false;
+  for (;;) {
+    uint32_t h = pp->runqhead.load(std::memory_order_acquire);  // synchronise with other consumers
+    uint32_t t = pp->runqtail.load(std::memory_order_acquire);  // synchronise with the producer
+    uint32_t n = t - h;
+    n = n - n / 2;
+    if (n == 0) {
+      if (stealRunNextG) {
+        G* next = pp->runnext.load(std::memory_order_acquire);
+        if (next != nullptr) {
+          if (pp->status == _Prunning) {
+            // pp is running and probably about to schedule its runnext: give it
+            // ~3 µs to do so before stealing it (Go: usleep(3) in runqgrab).
+            timespec ts{0, 3000};
+            nanosleep(&ts, nullptr);
+          }
+          if (!pp->runnext.compare_exchange_strong(next, nullptr, std::memory_order_acq_rel)) continue;
+          batch[batchHead % kRunqSize] = next;
+          *tookRunnext = true;
+          return 1;
+        }
+      }
+      return 0;
+    }
+    if (n > kRunqSize / 2) continue;  // read inconsistent h and t
+    for (uint32_t i = 0; i < n; i++)
+      batch[(batchHead + i) % kRunqSize] = pp->runq[(h + i) % kRunqSize].load(std::memory_order_relaxed);
+    if (pp->runqhead.compare_exchange_weak(h, h + n, std::memory_order_acq_rel)) return n;
+  }
+}
+
+// runqsteal steals half of the Gs from p2's queue into pp's and returns one of them
+// to run. Executed only by the owner of pp. Go: proc.go runqsteal.
+G* runqsteal(P* pp, P* p2, bool stealRunNextG) {
+  G* stolen[kRunqSize];
+  bool tookRunnext;
+  uint32_t n = runqgrab(p2, stolen, 0, stealRunNextG, &tookRunnext);
+  if (n == 0) return nullptr;
+  int64_t fixed[] = {p2->id, int64_t(tookRunnext)};
+  traceEvList(Ev::RunqSteal, fixed, 2, "gs", stolen, int(n));
+  G* gp = stolen[n - 1];
+  traceEv(Ev::RunqGet, gp->goid, int(RunqSrc::Steal), int64_t(0));
+  if (n == 1) return gp;
+  // The rest go to our queue, which is empty: we were looking for work.
+  uint32_t t = pp->runqtail.load(std::memory_order_relaxed);
+  uint32_t h = pp->runqhead.load(std::memory_order_acquire);
+  if (t - h + (n - 1) >= kRunqSize) throw_("runqsteal: runq overflow");
+  for (uint32_t i = 0; i < n - 1; i++) pp->runq[(t + i) % kRunqSize].store(stolen[i], std::memory_order_relaxed);
+  pp->runqtail.store(t + n - 1, std::memory_order_release);  // makes the items available
+  return gp;
+}
+
+// globrunqput puts gp on the global runnable queue. sched.lock must be held.
+// Go: proc.go globrunqput.
+void globrunqput(G* gp) {
+  traceRunqPut(nullptr, gp, RunqWhere::Global, nullptr);
+  gp->schedlink = nullptr;
+  if (sched.runqtail != nullptr) {
+    sched.runqtail->schedlink = gp;
+  } else {
+    sched.runqhead = gp;
+  }
+  sched.runqtail = gp;
+  sched.runqsize.fetch_add(1, std::memory_order_relaxed);
+}
+
+// globrunqputbatch appends a linked batch of n Gs. sched.lock must be held.
+// Go: proc.go globrunqputbatch.
+void globrunqputbatch(G* head, G* tail, int32_t n) {
+  tail->schedlink = nullptr;
+  if (sched.runqtail != nullptr) {
+    sched.runqtail->schedlink = head;
+  } else {
+    sched.runqhead = head;
+  }
+  sched.runqtail = tail;
+  sched.runqsize.fetch_add(n, std::memory_order_relaxed);
+}
+
+static G* globrunqpop() {
+  G* gp = sched.runqhead;
+  sched.runqhead = gp->schedlink;
+  if (sched.runqhead == nullptr) sched.runqtail = nullptr;
+  gp->schedlink = nullptr;
+  return gp;
+}
+
+// globrunqget takes a batch from the global queue: one G to run and up to
+// min(size/gomaxprocs+1, max, half the local queue) more for pp's local queue.
+// sched.lock must be held. Go: proc.go globrunqget.
+G* globrunqget(P* pp, int32_t max, bool fair) {
+  int32_t size = sched.runqsize.load(std::memory_order_relaxed);
+  if (size == 0) return nullptr;
+  int32_t n = size / gomaxprocs + 1;
+  if (n > size) n = size;
+  if (max > 0 && n > max) n = max;
+  if (n > int32_t(kRunqSize / 2)) n = kRunqSize / 2;
+  sched.runqsize.fetch_sub(n, std::memory_order_relaxed);
+  G* gp = globrunqpop();
+  G* moved[kRunqSize / 2];
+  int nm = 0;
+  for (n--; n > 0; n--) moved[nm++] = globrunqpop();
+  if (trace::enabled.load(std::memory_order_relaxed)) {
+    int64_t fixed[] = {gp->goid, int(fair ? RunqSrc::GlobalFair : RunqSrc::Global)};
+    traceEvList(Ev::RunqGet, fixed, 2, "batch", moved, nm);
+  }
+  for (int i = 0; i < nm; i++) {
+    // Straight into the ring, without RunqPut events: RunqGet's batch says where
+    // they went. Our queue has room: callers found it empty (or it is the 1-in-61
+    // check with max = 1, which moves nothing).
+    uint32_t t = pp->runqtail.load(std::memory_order_relaxed);
+    uint32_t h = pp->runqhead.load(std::memory_order_acquire);
+    if (t - h >= kRunqSize) throw_("globrunqget: runq overflow");
+    pp->runq[t % kRunqSize].store(moved[i], std::memory_order_relaxed);
+    pp->runqtail.store(t + 1, std::memory_order_release);
+  }
+  return gp;
+}
+
+}  // namespace gmps::rt

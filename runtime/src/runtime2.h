@@ -1,0 +1,338 @@
+// runtime2.h — the runtime's data structures: G, M, P and the scheduler (Go: runtime2.go).
+//
+// Read proc.cpp's opening comment first: it explains how these fit together.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <vector>
+
+#include "gmpscope/runtime.h"
+#include "gmpscope/tracer/recorder.h"
+#include "lock_futex.h"
+
+namespace gmps::rt {
+
+using trace::Ev;
+
+// G status (Go: runtime2.go _Gidle ... _Gpreempted).
+enum : uint32_t {
+  _Gidle = 0,
+  _Grunnable = 1,
+  _Grunning = 2,
+  _Gsyscall = 3,
+  _Gwaiting = 4,
+  _Gdead = 6,
+  _Gpreempted = 9,
+};
+
+// P status (Go: runtime2.go _Pidle ...).
+enum : uint32_t { _Pidle = 0, _Prunning = 1, _Psyscall = 2, _Pgcstop = 3, _Pdead = 4 };
+
+struct M;
+struct P;
+struct sudog;
+
+// Stack is a goroutine stack [lo, hi). guarded says a PROT_NONE page sits below lo.
+struct Stack {
+  char* lo = nullptr;
+  char* hi = nullptr;
+  bool guarded = false;
+};
+
+// timer is a pending wake-up on a P's timer heap (Go: time.go timer, much reduced:
+// this runtime's timers only wake sleeping goroutines).
+struct timer {
+  int64_t when = 0;
+  G* g = nullptr;
+  P* pp = nullptr;  // the heap it is on; guarded by that P's timersLock
+  int idx = -1;     // position in the heap, -1 if not on one
+};
+
+inline constexpr size_t kFnInline = 64;
+
+// G is a goroutine (Go: runtime2.go g).
+struct G {
+  void* sp = nullptr;  // saved stack pointer while not running (Go: g.sched)
+  Stack stack;
+  int64_t goid = 0;
+  std::atomic<uint32_t> atomicstatus{_Gidle};
+  M* m = nullptr;           // the M running it, or nullptr
+  G* schedlink = nullptr;   // next in a run queue or free list (guarded by the list's owner)
+  CallFn call = nullptr;    // the go statement's function and its closure
+  CallFn destroy = nullptr;
+  void* fnp = nullptr;      // points at fnbuf or at a heap block
+  alignas(16) unsigned char fnbuf[kFnInline];
+  const char* label = nullptr;
+  int64_t parentGoid = 0;
+  // preempt asks the G to stop at its next runtime call (Go: g.preempt). Set by
+  // sysmon, cleared by the G; relaxed: the flag is a hint re-checked at every call.
+  std::atomic<bool> preempt{false};
+  uint8_t waitreason = 0;   // trace::BlockReason while _Gwaiting
+  // Channel and select hand-off (Go: g.param, g.selectDone, g.waiting).
+  void* param = nullptr;
+  std::atomic<uint32_t> selectDone{0};
+  sudog* waiting = nullptr;
+  timer sleepTimer;         // Sleep's timer (Go: g.timer)
+  int64_t runnableSince = 0;  // for schedtrace/stats: when it last became runnable
+  void* asanFakeStack = nullptr;
+  G* alllink = nullptr;
+};
+
+// sudog is a G waiting on a channel or semaphore (Go: runtime2.go sudog). This
+// runtime allocates sudogs on the waiting goroutine's stack: stacks never move.
+struct sudog {
+  G* g = nullptr;
+  sudog* next = nullptr;
+  sudog* prev = nullptr;
+  void* elem = nullptr;  // data element (may point into the waiting G's stack)
+  void* c = nullptr;     // the channel (hchan*) or semaphore address
+  bool isSelect = false;
+  bool success = false;  // true: woken by a value; false: by close
+  uint32_t ticket = 0;
+};
+
+// P is a processor: what an M needs to run Go code (Go: runtime2.go p).
+struct P {
+  int32_t id = 0;
+  uint32_t status = _Pidle;  // guarded by sched.lock or owned by m
+  P* link = nullptr;         // next on sched.pidle
+  uint32_t schedtick = 0;    // incremented on every scheduler call that takes a new slice
+  uint32_t syscalltick = 0;  // incremented on every system call
+  M* m = nullptr;            // back-link to its M (nullptr if idle)
+
+  // Queue of runnable goroutines (Go: p.runq). Lock-free ring, one producer (the
+  // owner) and many consumers (the owner and thieves).
+  // runqhead: load-acquire by everyone, CAS-release by consumers.
+  // runqtail: written only by the owner with store-release, read with load-acquire
+  // by thieves, so a thief that sees a tail sees the slots written before it.
+  std::atomic<uint32_t> runqhead{0};
+  std::atomic<uint32_t> runqtail{0};
+  std::atomic<G*> runq[256];
+  // runnext, if non-null, is a runnable G readied by the current G that runs next,
+  // in the current time slice (Go: p.runnext). CAS by owner and thieves.
+  std::atomic<G*> runnext{nullptr};
+
+  // Free Gs with their stacks (Go: p.gFree). Owned by the P.
+  G* gFree = nullptr;
+  int32_t gFreeN = 0;
+
+  // Timers (Go: p.timers). timer0When is the earliest, 0 if none; read without the
+  // lock by other Ms deciding how long they may sleep.
+  Mutex timersLock;
+  std::vector<timer*> timers;
+  std::atomic<int64_t> timer0When{0};
+
+  // For sysmon's retake (Go: sysmontick).
+  uint32_t sysmonSchedtick = 0;
+  int64_t sysmonSchedwhen = 0;
+  uint32_t sysmonSyscalltick = 0;
+  int64_t sysmonSyscallwhen = 0;
+
+  P() {
+    for (auto& s : runq) s.store(nullptr, std::memory_order_relaxed);
+  }
+};
+
+inline constexpr uint32_t kRunqSize = 256;
+
+// M is an OS thread (Go: runtime2.go m).
+struct M {
+  int64_t id = 0;
+  G g0;                   // the scheduling stack: this thread's own stack
+  G* curg = nullptr;      // the user G running on it (nullptr while scheduling)
+  P* p = nullptr;         // the P it holds to run Go code
+  P* nextp = nullptr;     // the P it is handed when woken
+  P* oldp = nullptr;      // the P it held before a system call
+  bool spinning = false;  // looking for work (counted in sched.nmspinning)
+  bool blocked = false;   // parked on its note
+  bool isSysmon = false;
+  Note park;              // stopm sleeps here, startm wakes it
+  M* schedlink = nullptr;  // next on sched.midle
+  M* alllink = nullptr;
+  uint64_t fastrand = 0;
+  int64_t syscallwhen = 0;
+  // mcall hands the function to run on g0 and its G across the switch.
+  G* (*mcallfn)(G*) = nullptr;
+  G* mcallg = nullptr;
+  // gopark's unlock function and argument (Go: m.waitunlockf, m.waitlock).
+  bool (*waitunlockf)(G*, void*) = nullptr;
+  void* waitlock = nullptr;
+  void (*mstartfn)() = nullptr;  // run instead of scheduling (sysmon)
+  int64_t parentM = -1;          // the M that created it
+  trace::Recorder tr;
+  void* altstack = nullptr;
+  size_t altstackSize = 0;
+  unsigned long thread = 0;  // pthread_t
+  std::atomic<bool> exited{false};
+};
+
+// schedt is the global scheduler state (Go: runtime2.go schedt).
+struct schedt {
+  Mutex lock;  // guards the fields below unless marked otherwise
+
+  M* midle = nullptr;  // idle Ms waiting for work
+  int32_t nmidle = 0;
+  int32_t nmsys = 0;  // Ms that do not count for deadlock detection (sysmon)
+  int64_t mnext = 0;  // number of Ms created and next M id
+  int32_t maxmcount = 10000;
+
+  P* pidle = nullptr;  // idle Ps
+  std::atomic<int32_t> npidle{0};
+  std::atomic<int32_t> nmspinning{0};  // see "Worker thread parking/unparking"
+
+  // Global runnable queue. runqsize is also read without the lock (relaxed) as a hint.
+  G* runqhead = nullptr;
+  G* runqtail = nullptr;
+  std::atomic<int32_t> runqsize{0};
+
+  // Global cache of dead Gs with stacks.
+  Mutex gFreeLock;
+  G* gFree = nullptr;
+  int32_t gFreeN = 0;
+
+  // Network poller state (Go: sched.lastpoll, sched.pollUntil): lastpoll == 0 while
+  // an M is blocked in netpoll.
+  std::atomic<int64_t> lastpoll{0};
+  std::atomic<int64_t> pollUntil{0};
+
+  // sysmon's note: it sleeps here when every P is idle.
+  std::atomic<bool> sysmonwait{false};
+  Note sysmonnote;
+
+  std::atomic<bool> exiting{false};
+  int exitCode = 0;
+  Note exitNote;        // run() waits here for Ms to stop
+  std::atomic<int32_t> mlive{0};  // Ms whose threads have not finished
+};
+
+// Globals of the current run (defined in proc.cpp).
+extern schedt sched;
+extern std::vector<P*> allp;
+extern int32_t gomaxprocs;
+extern int32_t ncpu;
+extern std::atomic<bool> mainStarted;
+extern std::atomic<int64_t> goidgen;
+extern std::atomic<int32_t> runningPanicDefers;
+extern M* allm;  // guarded by sched.lock
+extern Mutex allglock;
+extern G* allgs;  // guarded by allglock
+extern std::atomic<int64_t> allglen;
+extern std::atomic<int64_t> ngdead;
+
+// debug holds GMPDEBUG settings (Go: runtime1.go debug).
+struct DebugVars {
+  int32_t schedtrace = 0;      // ms between schedtrace lines, 0: off
+  int32_t scheddetail = 0;
+  int32_t asyncpreemptoff = 0;
+};
+extern DebugVars debug;
+
+// Thread-local current M and G. Always read through getm/getg: they are not inlined,
+// so a goroutine that moved to another thread across a switch reads the new thread's
+// values instead of an address the compiler cached.
+M* getm();
+G* getg();
+void setg(G* gp);
+void setm(M* mp);
+
+// Tracing helpers: record on the current M with its P and G.
+int64_t curGoid();
+int32_t curPid();
+template <typename... A>
+inline void traceEv(Ev e, A... args) {
+  if (!trace::enabled.load(std::memory_order_relaxed)) [[likely]]
+    return;
+  M* mp = getm();
+  // g is the M's current user G, also while the M runs scheduler code for it on g0
+  // (park_m, goexit0): that is the G the event is about. Go: m.curg until dropg.
+  mp->tr.emit(e, mp->p ? mp->p->id : -1, mp->curg ? mp->curg->goid : -1, args...);
+}
+void traceEvList(Ev e, const int64_t* fixed, int nfixed, const char* listArg, G* const* gs, int n);
+
+inline void casgstatus(G* gp, uint32_t from, uint32_t to);
+[[noreturn]] void throw_(const char* msg);
+[[noreturn]] void fatal(const char* msg);
+[[noreturn]] void fatalPanic(G* gp, const char* msg);
+
+inline void casgstatus(G* gp, uint32_t from, uint32_t to) {
+  uint32_t old = from;
+  if (!gp->atomicstatus.compare_exchange_strong(old, to, std::memory_order_acq_rel)) {
+    throw_("casgstatus: bad incoming values");
+  }
+}
+inline uint32_t readgstatus(G* gp) { return gp->atomicstatus.load(std::memory_order_acquire); }
+
+uint32_t fastrand();
+inline uint32_t fastrandn(uint32_t n) { return uint32_t((uint64_t(fastrand()) * n) >> 32); }
+
+// proc.cpp
+void mcall(G* (*fn)(G*));
+void gopark(bool (*unlockf)(G*, void*), void* lock, trace::BlockReason reason);
+void goparkunlock(Mutex* lock, trace::BlockReason reason);
+void goready(G* gp);
+void ready(G* gp, bool next);
+void wakep();
+void startm(P* pp, bool spinning);
+void handoffp(P* pp);
+void stopm();
+void acquirep(P* pp);
+P* releasep();
+void pidleput(P* pp);
+P* pidleget();
+void injectglist(G* list);
+void checkPreempt();  // cooperative preemption point
+void mexit();
+void newm(void (*fn)(), P* pp, bool spinning);
+void scheduleLoop();
+void mstart1(M* mp);
+void sysmon();
+[[noreturn]] void dieAfterTrace(int code);
+void printGoroutines(FILE* f, G* self);
+void asyncPreemptNow();
+void checkdead();
+
+// runq.cpp
+void runqput(P* pp, G* gp, bool next);
+G* runqget(P* pp, bool* inheritTime);
+bool runqempty(P* pp);
+G* runqsteal(P* pp, P* p2, bool stealRunNextG);
+void globrunqput(G* gp);
+void globrunqputbatch(G* head, G* tail, int32_t n);
+G* globrunqget(P* pp, int32_t max, bool fair);
+uint32_t runqlen(P* pp);
+
+// stack.cpp
+void stackinit(size_t stackSize);
+void stackfree_all();
+bool stackalloc(Stack* s);
+void gostartFrame(G* gp, void (*entry)(G*));
+bool stackContains(const Stack& s, const void* addr, size_t slack);
+size_t stackSizeSetting();
+
+// time.cpp
+void addtimer(P* pp, timer* t);
+bool deltimer(timer* t);
+int64_t checkTimers(P* pp, int64_t now);
+int64_t nextTimerAll();  // earliest timer over all Ps, 0 if none
+
+// netpoll.cpp
+void netpollinit();
+void netpollclose();
+bool netpollinited();
+G* netpoll(int64_t delay);  // delay < 0 blocks; 0 polls; > 0 waits up to delay ns
+void netpollBreak();
+bool netpollAnyWaiters();
+void wakeNetPoller(int64_t when);
+
+// signal.cpp
+void initsig();
+void minitSignals(M* mp);
+void unminitSignals(M* mp);
+
+// trace hooks (startup.cpp)
+void traceFlushAll(bool fatalPath);
+
+}  // namespace gmps::rt

@@ -1,0 +1,177 @@
+// sysmon.cpp — the system monitor (Go: proc.go sysmon, retake, preemptone,
+// schedtrace).
+//
+// sysmon runs on its own M without a P, so it works even when every P is busy with
+// goroutines that do not yield. It wakes every 20 µs; after 50 rounds in which it
+// had nothing to do it doubles its sleep, up to 10 ms; when every P is idle it
+// sleeps until the next timer. Each round it polls the network if nobody has for
+// 10 ms and retakes Ps: it asks a G that has run for 10 ms to stop (preemptone) and
+// takes Ps away from Ms stuck in system calls.
+#include <cinttypes>
+#include <cstdio>
+#include <string>
+
+#include "runtime2.h"
+
+namespace gmps::rt {
+
+inline constexpr int64_t forcePreemptNS = 10'000'000;  // Go: proc.go forcePreemptNS
+
+bool preemptone(P* pp, int64_t ran);
+void schedtrace(bool detailed);
+static int64_t schedtraceStart = 0;
+
+// retake preempts long-running Gs and retakes Ps blocked in system calls. Returns
+// how many Ps it acted on. Go: proc.go retake.
+static uint32_t retake(int64_t now) {
+  uint32_t n = 0;
+  for (P* pp : allp) {
+    uint32_t s = pp->status;
+    if (s == _Prunning || s == _Psyscall) {
+      // Preempt G if it's running for too long.
+      uint32_t t = pp->schedtick;
+      if (pp->sysmonSchedtick != t) {
+        pp->sysmonSchedtick = t;
+        pp->sysmonSchedwhen = now;
+      } else if (pp->sysmonSchedwhen + forcePreemptNS <= now) {
+        if (preemptone(pp, now - pp->sysmonSchedwhen)) n++;
+      }
+    }
+    (void)n;
+  }
+  return n;
+}
+
+// sysmon: Go: proc.go sysmon.
+void sysmon() {
+  int idle = 0;       // how many cycles in succession we had not woken anybody up
+  int64_t delay = 0;  // µs
+  schedtraceStart = nanotime1();
+  int64_t lasttrace = 0;
+  while (!sched.exiting.load(std::memory_order_acquire)) {
+    if (idle == 0) {
+      delay = 20;  // start with 20 µs sleep...
+    } else if (idle > 50) {
+      delay *= 2;  // ...then start doubling
+    }
+    if (delay > 10 * 1000) delay = 10 * 1000;  // up to 10 ms
+    int64_t t0 = nanotime1();
+    sched.sysmonnote.tsleep(delay * 1000);
+    sched.sysmonnote.clear();
+    if (sched.exiting.load(std::memory_order_acquire)) break;
+    int64_t now = nanotime1();
+    traceEv(Ev::SysmonTick, now - t0);
+    if (debug.schedtrace <= 0 && sched.npidle.load() == gomaxprocs) {
+      // Every P is idle: sleep until the next timer (or a wake-up).
+      sched.lock.lock();
+      if (sched.npidle.load() == gomaxprocs) {
+        int64_t next = nextTimerAll();
+        int64_t sleep = 60'000'000'000;  // forcegcperiod/2 in Go
+        if (next != 0 && next - now < sleep) sleep = next - now > 0 ? next - now : 0;
+        sched.sysmonwait.store(true);
+        sched.lock.unlock();
+        sched.sysmonnote.tsleep(sleep);
+        sched.sysmonnote.clear();
+        sched.lock.lock();
+        sched.sysmonwait.store(false);
+        idle = 0;
+        delay = 20;
+      }
+      sched.lock.unlock();
+      continue;
+    }
+    // Poll the network if it has not been polled for more than 10 ms.
+    int64_t lastpoll = sched.lastpoll.load();
+    if (netpollinited() && lastpoll != 0 && lastpoll + 10'000'000 < now) {
+      sched.lastpoll.compare_exchange_strong(lastpoll, now);
+      if (G* list = netpoll(0)) {
+        injectglist(list);
+        idle = 0;
+      }
+    }
+    if (retake(now) != 0) {
+      idle = 0;
+    } else {
+      idle++;
+    }
+    if (debug.schedtrace > 0 && lasttrace + int64_t(debug.schedtrace) * 1'000'000 <= now) {
+      lasttrace = now;
+      schedtrace(debug.scheddetail > 0);
+    }
+  }
+}
+
+// preemptone asks the G running on pp to stop at its next runtime call.
+// Go: proc.go preemptone (sets gp.preempt and stackguard0 = stackPreempt).
+bool preemptone(P* pp, int64_t ran) {
+  M* mp = pp->m;
+  if (mp == nullptr) return false;
+  G* gp = mp->curg;
+  if (gp == nullptr) return false;
+  if (gp->preempt.load(std::memory_order_relaxed)) return false;  // already asked
+  gp->preempt.store(true, std::memory_order_relaxed);
+  traceEv(Ev::SysmonPreempt, gp->goid, int64_t(pp->id), ran, int64_t(0));
+  return true;
+}
+
+// schedtrace prints Go's SCHED line (and with detailed, per-P, per-M and per-G
+// lines) to stderr. Go: proc.go schedtrace.
+void schedtrace(bool detailed) {
+  int64_t now = nanotime1();
+  LockGuard lk(sched.lock);
+  int32_t spinning = sched.nmspinning.load();
+  std::string line;
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "SCHED %" PRId64 "ms: gomaxprocs=%d idleprocs=%d threads=%" PRId64
+                " spinningthreads=%d idlethreads=%d runqueue=%d",
+                (now - schedtraceStart) / 1'000'000, gomaxprocs, sched.npidle.load(), sched.mnext,
+                spinning, sched.nmidle, sched.runqsize.load());
+  line = buf;
+  if (!detailed) {
+    line += " [";
+    for (size_t i = 0; i < allp.size(); i++) {
+      uint32_t n = runqlen(allp[i]) + (allp[i]->runnext.load() ? 1 : 0);
+      line += (i ? " " : "") + std::to_string(n);
+    }
+    line += "]\n";
+    std::fputs(line.c_str(), stderr);
+    return;
+  }
+  line += "\n";
+  static const char* pstatus[] = {"0", "1", "2", "3", "4"};
+  for (P* pp : allp) {
+    M* mp = pp->m;
+    std::snprintf(buf, sizeof buf,
+                  "  P%d: status=%s schedtick=%u syscalltick=%u m=%" PRId64
+                  " runqsize=%u gfreecnt=%d timerslen=%zu\n",
+                  pp->id, pstatus[pp->status < 5 ? pp->status : 0], pp->schedtick, pp->syscalltick,
+                  mp ? mp->id : int64_t(-1), runqlen(pp) + (pp->runnext.load() ? 1 : 0),
+                  pp->gFreeN, pp->timers.size());
+    line += buf;
+  }
+  for (M* mp = allm; mp != nullptr; mp = mp->alllink) {
+    std::snprintf(buf, sizeof buf,
+                  "  M%" PRId64 ": p=%d curg=%" PRId64 " mallocing=0 throwing=0 preemptoff= locks=0"
+                  " dying=0 spinning=%s blocked=%s lockedg=-1\n",
+                  mp->id, mp->p ? mp->p->id : -1, mp->curg ? mp->curg->goid : int64_t(-1),
+                  mp->spinning ? "true" : "false", mp->blocked ? "true" : "false");
+    line += buf;
+  }
+  {
+    LockGuard gl(allglock);
+    for (G* gp = allgs; gp != nullptr; gp = gp->alllink) {
+      uint32_t st = readgstatus(gp);
+      if (st == _Gdead) continue;
+      const char* why = st == _Gwaiting && gp->waitreason < uint8_t(trace::BlockReason::Count)
+                            ? trace::kBlockReasonNames[gp->waitreason]
+                            : "";
+      std::snprintf(buf, sizeof buf, "  G%" PRId64 ": status=%u(%s) m=%" PRId64 " lockedm=-1\n",
+                    gp->goid, st, why, gp->m ? gp->m->id : int64_t(-1));
+      line += buf;
+    }
+  }
+  std::fputs(line.c_str(), stderr);
+}
+
+}  // namespace gmps::rt
