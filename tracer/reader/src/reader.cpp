@@ -92,8 +92,11 @@ std::string timeOrderError(const Event& prev, const Event& e) {
 }
 
 // parseChunk parses c's lines. Runs on its own thread; touches only c.
-void parseChunk(Chunk& c, ProgressShare& prog) {
-  c.t.events.reserve(size_t((c.e - c.b) / 56) + 16);
+// reserveBytes is how much text the chunk's event vector should have room for: the
+// first chunk's vector becomes the trace's, so it is sized for the whole body and
+// the others are appended without a reallocation.
+void parseChunk(Chunk& c, ProgressShare& prog, int64_t reserveBytes) {
+  c.t.events.reserve(size_t(reserveBytes / 60) + 16);
   c.r = detail::parseLines(c.t, c.b, c.e, [&](int64_t bytes) { return prog.tick(bytes); });
 }
 
@@ -233,8 +236,11 @@ ReadResult readBody(std::string_view text, const std::string& name, const ReadOp
   prog.opt = &opt;
   {
     std::vector<std::thread> workers;
-    for (int i = 1; i < n; i++) workers.emplace_back(parseChunk, std::ref(chunks[size_t(i)]), std::ref(prog));
-    parseChunk(chunks[0], prog);
+    for (int i = 1; i < n; i++) {
+      Chunk& c = chunks[size_t(i)];
+      workers.emplace_back(parseChunk, std::ref(c), std::ref(prog), c.e - c.b);
+    }
+    parseChunk(chunks[0], prog, e - b);
     for (auto& w : workers) w.join();
   }
   Stitcher st(t);
