@@ -294,6 +294,9 @@ static G* goexit0(G* gp) {
   gp->param = nullptr;
   gp->waiting = nullptr;
   mp->curg = nullptr;
+  stackput(mp->p, gp->stack);
+  gp->stack = Stack{};
+  gp->sp = nullptr;
   gfput(mp->p, gp);
   return nullptr;
 }
@@ -646,8 +649,8 @@ static G* findRunnable(bool* inheritTime) {
 top:
   if (sched.exiting.load(std::memory_order_acquire)) return nullptr;
   P* pp = mp->p;
-  int64_t now = nanotime1();
-  int64_t pollUntil = checkTimers(pp, now);
+  // checkTimers reads the clock only if pp has timers: the common path stays cheap.
+  int64_t pollUntil = checkTimers(pp, 0);
 
   // Fairness: every 61st tick look at the global queue first, so two goroutines
   // that keep readying each other in runnext cannot starve it.
@@ -693,7 +696,7 @@ top:
   // would burn CPU for nothing.
   if (mp->spinning || 2 * sched.nmspinning.load() < gomaxprocs - sched.npidle.load()) {
     if (!mp->spinning) becomeSpinning(mp);
-    if (G* gp = stealWork(now, &pollUntil)) {
+    if (G* gp = stealWork(0, &pollUntil)) {
       *inheritTime = false;
       return gp;
     }
@@ -800,7 +803,7 @@ static void execute(G* gp, bool inheritTime) {
   M* mp = getm();
   mp->curg = gp;
   gp->m = mp;
-  if (gp->stack.lo == nullptr && !stackalloc(&gp->stack)) fatal("out of memory allocating goroutine stack");
+  if (gp->stack.lo == nullptr && !stackget(mp->p, &gp->stack)) fatal("out of memory allocating goroutine stack");
   if (gp->sp == nullptr) gostartFrame(gp, gentry);
   casgstatus(gp, _Grunnable, _Grunning);
   gp->preempt.store(false, std::memory_order_relaxed);

@@ -115,9 +115,14 @@ struct P {
   // in the current time slice (Go: p.runnext). CAS by owner and thieves.
   std::atomic<G*> runnext{nullptr};
 
-  // Free Gs with their stacks (Go: p.gFree). Owned by the P.
+  // Free Gs (Go: p.gFree). Owned by the P. Unlike Go, a dead G gives its stack
+  // back to the P's stack cache, and a G takes one when it first runs.
   G* gFree = nullptr;
   int32_t gFreeN = 0;
+  // Stacks of dead Gs, ready for the next G this P runs (Go: mcache.stackcache).
+  static constexpr int kStackCacheMax = 32;
+  Stack stackcache[kStackCacheMax];
+  int32_t nstackcache = 0;
 
   // Timers (Go: p.timers). timer0When is the earliest, 0 if none; read without the
   // lock by other Ms deciding how long they may sleep.
@@ -308,6 +313,8 @@ uint32_t runqlen(P* pp);
 void stackinit(size_t stackSize);
 void stackfree_all();
 bool stackalloc(Stack* s);
+bool stackget(P* pp, Stack* s);
+void stackput(P* pp, const Stack& s);
 void gostartFrame(G* gp, void (*entry)(G*));
 bool stackContains(const Stack& s, const void* addr, size_t slack);
 size_t stackSizeSetting();

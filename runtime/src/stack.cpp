@@ -44,6 +44,7 @@ struct Arena {
 
 struct StackAlloc {
   Mutex lock;
+  std::vector<Stack> free;  // stacks spilled from full per-P caches
   size_t stackSize = 64 * 1024;
   size_t slotSize = 0;
   Arena* cur = nullptr;
@@ -110,6 +111,35 @@ bool stackalloc(Stack* s) {
   return true;
 }
 
+// stackget gives s a stack for a G about to run on pp: from pp's cache, else a
+// batch from the global free list, else fresh from an arena.
+// Go: stack.go stackalloc → stackcacherefill.
+bool stackget(P* pp, Stack* s) {
+  if (pp->nstackcache == 0) {
+    LockGuard lk(sa.lock);
+    while (!sa.free.empty() && pp->nstackcache < P::kStackCacheMax / 2) {
+      pp->stackcache[pp->nstackcache++] = sa.free.back();
+      sa.free.pop_back();
+    }
+  }
+  if (pp->nstackcache > 0) {
+    *s = pp->stackcache[--pp->nstackcache];
+    return true;
+  }
+  return stackalloc(s);
+}
+
+// stackput returns a dead G's stack to pp's cache; a full cache spills half to the
+// global list. Its pages stay mapped and touched: the next G reuses them warm.
+// Go: stack.go stackfree → stackcacherelease.
+void stackput(P* pp, const Stack& s) {
+  if (pp->nstackcache == P::kStackCacheMax) {
+    LockGuard lk(sa.lock);
+    while (pp->nstackcache > P::kStackCacheMax / 2) sa.free.push_back(pp->stackcache[--pp->nstackcache]);
+  }
+  pp->stackcache[pp->nstackcache++] = s;
+}
+
 // stackfree_all unmaps every arena at the end of a run; no G may use a stack then.
 void stackfree_all() {
   LockGuard lk(sa.lock);
@@ -121,6 +151,7 @@ void stackfree_all() {
   }
   sa.all = nullptr;
   sa.cur = nullptr;
+  sa.free.clear();
 }
 
 bool stackContains(const Stack& s, const void* addr, size_t slack) {

@@ -1,0 +1,120 @@
+// gmpscope-microbench — Google Benchmark suite of the runtime's hot paths:
+// the context switch, run-queue operations on bare Ps, and trace event emission.
+#include <benchmark/benchmark.h>
+
+#include <memory>
+#include <vector>
+
+#include "gmpscope/go.h"
+#include "runtime2.h"
+
+using namespace gmps::rt;
+
+extern "C" void gmps_swapctx(void** save, void* to);
+
+namespace {
+
+// Two contexts switching back and forth: one iteration = two switches, reported
+// per switch.
+void* mainSP;
+void* coSP;
+void coroutine(G*) {
+  for (;;) gmps_swapctx(&coSP, mainSP);
+}
+
+void BM_ContextSwitch(benchmark::State& state) {
+  G g;
+  std::vector<char> stack(64 * 1024);
+  g.stack.lo = stack.data();
+  g.stack.hi = stack.data() + stack.size();
+  gostartFrame(&g, coroutine);
+  coSP = g.sp;
+  for (auto _ : state) gmps_swapctx(&mainSP, coSP);
+  state.SetItemsProcessed(state.iterations() * 2);
+  state.counters["ns_per_switch"] = benchmark::Counter(
+      double(state.iterations() * 2), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_ContextSwitch);
+
+// A fake M so tracing helpers have somewhere to record.
+struct BareM {
+  std::unique_ptr<M> m = std::make_unique<M>();
+  BareM() {
+    setm(m.get());
+    setg(&m->g0);
+    gomaxprocs = 2;
+  }
+  ~BareM() {
+    setm(nullptr);
+    setg(nullptr);
+  }
+};
+
+void BM_RunqPutGet(benchmark::State& state) {
+  BareM bm;
+  P pp;
+  G g;
+  bool inherit;
+  for (auto _ : state) {
+    runqput(&pp, &g, false);
+    benchmark::DoNotOptimize(runqget(&pp, &inherit));
+  }
+}
+BENCHMARK(BM_RunqPutGet);
+
+void BM_RunqPutNextGet(benchmark::State& state) {
+  BareM bm;
+  P pp;
+  G g;
+  bool inherit;
+  for (auto _ : state) {
+    runqput(&pp, &g, true);
+    benchmark::DoNotOptimize(runqget(&pp, &inherit));
+  }
+}
+BENCHMARK(BM_RunqPutNextGet);
+
+// Steal half of a 64-G queue and put them back: reported per G moved.
+void BM_RunqSteal(benchmark::State& state) {
+  BareM bm;
+  P victim, thief;
+  victim.status = _Prunning;
+  std::vector<G> gs(64);
+  for (auto& g : gs) runqput(&victim, &g, false);
+  bool inherit;
+  int64_t moved = 0;
+  for (auto _ : state) {
+    G* gp = runqsteal(&thief, &victim, false);
+    moved += 1 + runqlen(&thief);
+    runqput(&victim, gp, false);
+    while (G* g2 = runqget(&thief, &inherit)) runqput(&victim, g2, false);
+  }
+  state.SetItemsProcessed(moved);
+}
+BENCHMARK(BM_RunqSteal);
+
+void BM_EmitEnabled(benchmark::State& state) {
+  gmps::trace::start();
+  gmps::trace::Recorder r(0);
+  int64_t i = 0;
+  for (auto _ : state) r.emit(gmps::trace::Ev::RunqPut, 0, 1, ++i, 0, -1);
+  r.flush();
+  gmps::trace::stop();
+  gmps::trace::discard();
+}
+BENCHMARK(BM_EmitEnabled);
+
+void BM_EmitDisabled(benchmark::State& state) {
+  gmps::trace::stop();
+  gmps::trace::Recorder r(0);
+  int64_t i = 0;
+  for (auto _ : state) {
+    r.emit(gmps::trace::Ev::RunqPut, 0, 1, ++i, 0, -1);
+    benchmark::ClobberMemory();
+  }
+}
+BENCHMARK(BM_EmitDisabled);
+
+}  // namespace
+
+BENCHMARK_MAIN();
