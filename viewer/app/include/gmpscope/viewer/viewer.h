@@ -1,0 +1,29 @@
+// viewer.h — the one entry point of the gmpscope desktop viewer.
+//
+// The CLI's `gmpscope view` fills Options and calls run(). Everything else in
+// viewer/app is private to the viewer.
+#pragma once
+
+#include <string>
+
+namespace gmps::viewer {
+
+struct Options {
+  std::string file;        // trace to open; empty: start with the file browser
+  std::string screenshot;  // non-empty: render off-screen to this PNG and exit
+  int width = 1600, height = 900;
+  std::string tutorial;    // guided mode for this tutorial id (issue 5; unused for now)
+  // benchFrames > 0: render that many frames while sweeping the zoom from the whole
+  // trace down to nanoseconds and back, print frame-time percentiles, exit.
+  int benchFrames = 0;
+  // Screenshots and benchmarks always ignore (and never write) the user's settings,
+  // so they look the same on every machine; this forces it for interactive runs too.
+  bool ignoreSettings = false;
+};
+
+// run opens the viewer and returns the process exit code: 0, or 1 after printing
+// one line on stderr (no display, unwritable screenshot path, a bad trace in
+// screenshot mode).
+int run(const Options& o);
+
+}  // namespace gmps::viewer
