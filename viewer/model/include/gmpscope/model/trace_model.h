@@ -37,6 +37,8 @@
 
 namespace gmps::model {
 
+struct LoadProgress;
+
 // ProcLane: one P. Spans are time-sorted and do not overlap within each vector.
 struct ProcLane {
   int32_t id = -1;
@@ -70,7 +72,9 @@ class TraceModel {
  public:
   // build turns a parsed trace into a model. Never throws; a trace that breaks the
   // scheduler's rules still builds (best effort) and firstViolation() says where.
-  static std::unique_ptr<TraceModel> build(trace::Trace&& t);
+  // progress (optional) advances from its current fraction to 1; if it is cancelled,
+  // build returns nullptr.
+  static std::unique_ptr<TraceModel> build(trace::Trace&& t, LoadProgress* progress = nullptr);
 
   const trace::Trace& trace() const { return trace_; }
   const trace::FileHeader& header() const { return trace_.header; }
@@ -125,7 +129,6 @@ class TraceModel {
   std::vector<ProcLane> procs_;
   std::vector<MachineLane> machines_;
   std::vector<GoroutineLane> gs_;
-  std::vector<int32_t> gIndex_;  // G id -> index in gs_, -1 = none (dense ids)
   std::vector<EventIndex> sysmon_, startup_;
   std::vector<CounterPoint> globalLen_;
   std::vector<Flow> flows_;

@@ -1,0 +1,49 @@
+// builder.h — turns a trace into a TraceModel (model-internal).
+//
+// One pass over the events: the Replayer applies each one and reports what changed
+// (Transitions); the builder turns those changes into spans, counter points and
+// marks, matches flows, and now and then snapshots the Replayer for seeking. Because
+// spans come from the Replayer's transitions, what the lanes show and what
+// stateAt() reconstructs can never disagree.
+#pragma once
+
+#include <vector>
+
+#include "gmpscope/model/trace_model.h"
+#include "replay.h"
+#include "snapshots.h"
+
+namespace gmps::model {
+
+class ModelBuilder {
+ public:
+  ModelBuilder(TraceModel& m, TraceModel::Snapshots& snaps);
+  // run builds everything; returns false if progress asked to cancel.
+  bool run(LoadProgress* progress);
+
+ private:
+  void onEvent(EventIndex i);
+  void gMove(const detail::Transitions::GMove& mv, EventIndex i, const Event& e);
+  void mMove(const detail::Transitions::MMove& mv, EventIndex i, const Event& e);
+  void pMove(const detail::Transitions::PMove& mv, EventIndex i, const Event& e);
+  void counters(EventIndex i);
+  void marks(EventIndex i, const Event& e);
+  void flows(EventIndex i, const Event& e);
+  void finishFlows();
+  ProcLane& procLane(int32_t p);
+  MachineLane& machineLane(int32_t m);
+  uint8_t runnableCause(const Event& e) const;
+
+  TraceModel& m_;
+  TraceModel::Snapshots& snaps_;
+  const trace::Trace& t_;
+  detail::Replayer r_;
+  // Flow ends waiting for their second event, by dense G (or P for handoffs).
+  std::vector<EventIndex> pendingStart_;    // GoCreate / GoUnblock -> next GoStart
+  std::vector<EventIndex> pendingPreempt_;  // SysmonPreempt -> GoStop(preempted)
+  std::vector<EventIndex> pendingHandoff_;  // by P: HandoffP -> next ProcStart
+  std::vector<Flow> flowsByTo_;             // as found: ordered by `to`
+  EventIndex nextSnapshot_ = 0;
+};
+
+}  // namespace gmps::model
