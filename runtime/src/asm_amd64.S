@@ -55,3 +55,71 @@ gmps_gostart:
         .size   gmps_gostart, .-gmps_gostart
 
         .section .note.GNU-stack,"",@progbits
+
+// gmps_asyncPreempt is where the SIGURG handler sends a goroutine it preempts
+// (Go: preempt_amd64.s asyncPreempt). The handler has moved rsp below the 128-byte
+// red zone and pushed the interrupted PC. Every register, the flags and the full
+// extended state (xsave) are saved, gmps_asyncPreempt2 parks the goroutine on the
+// global queue, and when it is scheduled again everything is restored and it
+// returns to the interrupted instruction, releasing the red zone with `ret $128`.
+        .text
+        .globl  gmps_asyncPreempt
+        .type   gmps_asyncPreempt, @function
+        .p2align 4
+gmps_asyncPreempt:
+        pushfq
+        pushq   %rax
+        pushq   %rcx
+        pushq   %rdx
+        pushq   %rbx
+        pushq   %rbp
+        pushq   %rsi
+        pushq   %rdi
+        pushq   %r8
+        pushq   %r9
+        pushq   %r10
+        pushq   %r11
+        pushq   %r12
+        pushq   %r13
+        pushq   %r14
+        pushq   %r15
+        movq    %rsp, %rbp
+        subq    gmps_xsave_size(%rip), %rsp
+        andq    $-64, %rsp
+        // XSAVE needs the 64-byte header after the legacy area zeroed.
+        xorl    %eax, %eax
+        movq    %rax, 512(%rsp)
+        movq    %rax, 520(%rsp)
+        movq    %rax, 528(%rsp)
+        movq    %rax, 536(%rsp)
+        movq    %rax, 544(%rsp)
+        movq    %rax, 552(%rsp)
+        movq    %rax, 560(%rsp)
+        movq    %rax, 568(%rsp)
+        movl    $-1, %eax
+        movl    $-1, %edx
+        xsave64 (%rsp)
+        call    gmps_asyncPreempt2
+        movl    $-1, %eax
+        movl    $-1, %edx
+        xrstor64 (%rsp)
+        movq    %rbp, %rsp
+        popq    %r15
+        popq    %r14
+        popq    %r13
+        popq    %r12
+        popq    %r11
+        popq    %r10
+        popq    %r9
+        popq    %r8
+        popq    %rdi
+        popq    %rsi
+        popq    %rbp
+        popq    %rbx
+        popq    %rdx
+        popq    %rcx
+        popq    %rax
+        popfq
+        ret     $128
+        .size   gmps_asyncPreempt, .-gmps_asyncPreempt
+        .section .note.GNU-stack,"",@progbits

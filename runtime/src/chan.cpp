@@ -58,6 +58,7 @@ sudog* waitq::dequeue() {
 [[noreturn]] void panicChan(const char* msg) { throw Panic{msg}; }
 
 hchan* makechan(const ElemType* t, size_t size) {
+  RuntimeScope rs;
   if (size > (size_t(1) << 40) / (t->size ? t->size : 1)) panicChan("makechan: size out of range");
   auto* c = new hchan();
   c->elemtype = t;
@@ -71,6 +72,7 @@ hchan* makechan(const ElemType* t, size_t size) {
 void chanRetain(hchan* c) { c->refs.fetch_add(1, std::memory_order_relaxed); }
 
 void chanRelease(hchan* c) {
+  RuntimeScope rs;
   if (c->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
   for (size_t i = 0; i < c->qcount; i++) c->elemtype->destroy(c->slot((c->recvx + i) % c->dataqsiz));
   if (c->buf) ::operator delete(c->buf, std::align_val_t(c->elemtype->align < 16 ? 16 : c->elemtype->align));
@@ -78,6 +80,7 @@ void chanRelease(hchan* c) {
 }
 
 size_t chanlen(hchan* c) {
+  RuntimeScope rs;
   LockGuard lk(c->lock);
   return c->qcount;
 }
@@ -128,6 +131,7 @@ void chanRecvFrom(hchan* c, sudog* sg, void* ep) {
 
 // chansend sends *ep (moving from it), blocking until it can. Go: chan.go chansend.
 void chansend(hchan* c, void* ep) {
+  RuntimeScope rs;
   checkPreempt();
   if (c == nullptr) parkForever(BlockReason::ChanSendNil);
   c->lock.lock();
@@ -164,6 +168,7 @@ void chansend(hchan* c, void* ep) {
 // chanrecv receives into ep (uninitialised storage). Returns false, leaving ep
 // untouched, if the channel is closed and drained. Go: chan.go chanrecv.
 bool chanrecv(hchan* c, void* ep) {
+  RuntimeScope rs;
   checkPreempt();
   if (c == nullptr) parkForever(BlockReason::ChanRecvNil);
   c->lock.lock();
@@ -211,6 +216,7 @@ bool selectnbrecv(hchan* c, void* ep, bool* received) {
 
 // closechan closes c, waking every waiter. Go: chan.go closechan.
 void closechan(hchan* c) {
+  RuntimeScope rs;
   if (c == nullptr) panicChan("close of nil channel");
   c->lock.lock();
   if (c->closed) {

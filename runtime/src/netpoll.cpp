@@ -46,6 +46,8 @@ void netpollinit() {
 }
 
 void netpollclose() {
+  pollcacheFreeAll();
+  netpollWaiters.store(0);
   LockGuard lk(initLock);
   if (!inited.load()) return;
   ::close(epfd);
@@ -97,7 +99,9 @@ G* netpoll(int64_t delay) {
       }
       continue;
     }
-    netpollready(&list, static_cast<pollDesc*>(ev.data.ptr), ev.events);
+    auto* pd = reinterpret_cast<pollDesc*>(ev.data.u64 & ((uint64_t(1) << 48) - 1));
+    if (uint16_t(ev.data.u64 >> 48) != pd->seq.load()) continue;  // stale: pd was reused
+    netpollready(&list, pd, ev.events);
   }
   return list;
 }

@@ -13,6 +13,10 @@ namespace gmps::rt {
 // parked G. Go: netpoll.go pollDesc with rg/wg as atomic.Uintptr.
 struct pollDesc {
   int fd = -1;
+  // seq changes each time the pollDesc is reused; epoll events carry it in their top
+  // 16 bits so a stale event for an old descriptor is ignored (Go: pollDesc.fdseq).
+  std::atomic<uint16_t> seq{0};
+  pollDesc* link = nullptr;  // pollcache free list
   std::atomic<G*> rg{nullptr};
   std::atomic<G*> wg{nullptr};
   std::atomic<bool> closing{false};
@@ -22,6 +26,12 @@ inline G* const pdReady = reinterpret_cast<G*>(uintptr_t(1));
 inline G* const pdWait = reinterpret_cast<G*>(uintptr_t(2));
 
 extern std::atomic<int32_t> netpollWaiters;
+
+// pollcache hands out pollDescs; they are never freed while the run lasts, since the
+// poller may still hold events naming them. Go: netpoll.go pollCache.
+pollDesc* pollcacheAlloc();
+void pollcacheFree(pollDesc* pd);
+void pollcacheFreeAll();
 int netpollfd();
 
 // netpollready adds the goroutines waiting on pd for events to list.

@@ -2,6 +2,8 @@
 // netpollunblock, netpollready).
 #include <sys/epoll.h>
 
+#include <vector>
+
 #include "netpoll.h"
 
 namespace gmps::rt {
@@ -39,11 +41,51 @@ void netpollready(G** list, pollDesc* pd, uint32_t events) {
   }
 }
 
+namespace {
+Mutex pollcacheLock;
+pollDesc* pollcacheFirst = nullptr;
+std::vector<pollDesc*> pollcacheAll;
+}  // namespace
+
+pollDesc* pollcacheAlloc() {
+  LockGuard lk(pollcacheLock);
+  pollDesc* pd = pollcacheFirst;
+  if (pd == nullptr) {
+    pd = new pollDesc();
+    pollcacheAll.push_back(pd);
+  } else {
+    pollcacheFirst = pd->link;
+  }
+  pd->rg.store(nullptr);
+  pd->wg.store(nullptr);
+  pd->closing.store(false);
+  return pd;
+}
+
+void pollcacheFree(pollDesc* pd) {
+  LockGuard lk(pollcacheLock);
+  pd->seq.fetch_add(1);
+  pd->fd = -1;
+  pd->link = pollcacheFirst;
+  pollcacheFirst = pd;
+}
+
+void pollcacheFreeAll() {
+  LockGuard lk(pollcacheLock);
+  for (pollDesc* pd : pollcacheAll) delete pd;
+  pollcacheAll.clear();
+  pollcacheFirst = nullptr;
+}
+
+uint64_t taggedPointer(pollDesc* pd) {
+  return reinterpret_cast<uint64_t>(pd) | (uint64_t(pd->seq.load()) << 48);
+}
+
 int netpollopen(pollDesc* pd) {
   if (!netpollinited()) netpollinit();
   epoll_event ev{};
   ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
-  ev.data.ptr = pd;
+  ev.data.u64 = taggedPointer(pd);
   if (epoll_ctl(netpollfd(), EPOLL_CTL_ADD, pd->fd, &ev) != 0) return errno;
   return 0;
 }
@@ -51,10 +93,13 @@ int netpollopen(pollDesc* pd) {
 void netpollclosefd(pollDesc* pd) {
   pd->closing.store(true);
   epoll_ctl(netpollfd(), EPOLL_CTL_DEL, pd->fd, nullptr);
+  // At the end of a run (closures of goroutines that never finished are destroyed)
+  // nobody is left to run a waiter: just forget it.
+  bool exiting = sched.exiting.load();
   for (auto* slot : {&pd->rg, &pd->wg}) {
     if (G* gp = netpollunblock(*slot, false)) {
       netpollWaiters.fetch_sub(1);
-      goready(gp);
+      if (!exiting) goready(gp);
     }
   }
 }

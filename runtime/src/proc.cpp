@@ -176,6 +176,7 @@ static void gentry(G* gp) {
 #if defined(GMPSCOPE_ASAN)
   __sanitizer_finish_switch_fiber(nullptr, nullptr, nullptr);
 #endif
+  gp->inRuntime = 0;  // from here on it is the program's code
   try {
     gp->call(gp->fnp);
   } catch (const Panic& p) {
@@ -185,6 +186,7 @@ static void gentry(G* gp) {
   } catch (...) {
     fatalPanic(gp, "unknown C++ exception");
   }
+  gp->inRuntime = 1;
   goexit1();
 }
 
@@ -246,6 +248,10 @@ static G* gfget(P* pp) {
 
 void* newprocStorage(G** out, size_t size, size_t align) {
   M* mp = getm();
+  if (G* cur = getg(); cur != nullptr && cur != &mp->g0) {
+    RuntimeScope rs;
+    checkPreempt();
+  }
   if (mp == nullptr || mp->p == nullptr) throw_("go: called outside the runtime (use gmps::run)");
   G* gp = gfget(mp->p);
   if (gp == nullptr) gp = malg();
@@ -261,8 +267,8 @@ void* newprocStorage(G** out, size_t size, size_t align) {
 // newproc makes gp runnable: newproc1's bookkeeping, runqput into runnext, wakep.
 // Go: proc.go newproc, newproc1.
 void newproc(G* gp, CallFn call, CallFn destroy, const char* label) {
-  checkPreempt();
   M* mp = getm();
+  gp->inRuntime = 1;
   P* pp = mp->p;
   gp->call = call;
   gp->destroy = destroy;
@@ -384,7 +390,7 @@ static G* goschedImpl(G* gp, StopReason reason) {
 }
 
 G* gosched_m(G* gp) { return goschedImpl(gp, StopReason::Gosched); }
-static G* gopreempt_m(G* gp) { return goschedImpl(gp, StopReason::Preempted); }
+G* gopreempt_m(G* gp) { return goschedImpl(gp, StopReason::Preempted); }
 
 
 // checkPreempt is the cooperative preemption point every runtime call passes:
@@ -401,12 +407,6 @@ void checkPreempt() {
   mcall(gopreempt_m);
 }
 
-// asyncPreemptNow is called by the SIGURG handler's injected frame (signal.cpp).
-void asyncPreemptNow() {
-  G* gp = getg();
-  gp->preempt.store(false, std::memory_order_relaxed);
-  mcall(gopreempt_m);
-}
 
 // ---------------------------------------------------------------------------
 // [SECTION] Ps and Ms
@@ -654,7 +654,7 @@ top:
 
   // Fairness: every 61st tick look at the global queue first, so two goroutines
   // that keep readying each other in runnext cannot starve it.
-  if (pp->schedtick % 61 == 0 && sched.runqsize.load(std::memory_order_relaxed) > 0) {
+  if (pp->schedtick.load(std::memory_order_relaxed) % 61 == 0 && sched.runqsize.load(std::memory_order_relaxed) > 0) {
     LockGuard lk(sched.lock);
     if (G* gp = globrunqget(pp, 1, true)) {
       *inheritTime = false;
@@ -807,7 +807,10 @@ static void execute(G* gp, bool inheritTime) {
   if (gp->sp == nullptr) gostartFrame(gp, gentry);
   casgstatus(gp, _Grunnable, _Grunning);
   gp->preempt.store(false, std::memory_order_relaxed);
-  if (!inheritTime) mp->p->schedtick++;
+  if (!inheritTime) {
+    P* pp = mp->p;
+    pp->schedtick.store(pp->schedtick.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
   traceEv(Ev::GoStart, int64_t(inheritTime));
   gogo(mp, gp);
 }
@@ -870,6 +873,7 @@ namespace gmps {
 
 // Gosched yields: the G goes to the global queue. Go: proc.go Gosched.
 void Gosched() {
+  rt::RuntimeScope rs;
   rt::checkPreempt();
   rt::mcall(rt::gosched_m);
 }

@@ -79,6 +79,11 @@ struct G {
   int64_t runnableSince = 0;  // for schedtrace/stats: when it last became runnable
   void* asanFakeStack = nullptr;
   G* alllink = nullptr;
+  // inRuntime counts the runtime calls this G is inside. Asynchronous preemption
+  // never stops a G with inRuntime > 0: the runtime may hold locks. A G that is not
+  // running is always inside some runtime call (it parked in one), and a new G
+  // starts at 1 until gentry calls its function. Go: m.locks, and "async safe points".
+  uint32_t inRuntime = 1;
 };
 
 // sudog is a G waiting on a channel or semaphore (Go: runtime2.go sudog). This
@@ -97,10 +102,13 @@ struct sudog {
 // P is a processor: what an M needs to run Go code (Go: runtime2.go p).
 struct P {
   int32_t id = 0;
-  uint32_t status = _Pidle;  // guarded by sched.lock or owned by m
-  P* link = nullptr;         // next on sched.pidle
-  uint32_t schedtick = 0;    // incremented on every scheduler call that takes a new slice
-  uint32_t syscalltick = 0;  // incremented on every system call
+  // status: changed by the owning M, or by CAS from _Psyscall (sysmon's retake and
+  // exitsyscall race for a P whose M is in a system call).
+  std::atomic<uint32_t> status{_Pidle};
+  P* link = nullptr;  // next on sched.pidle
+  // Read by sysmon without synchronisation (relaxed), written only by the owner.
+  std::atomic<uint32_t> schedtick{0};    // incremented on every new time slice
+  std::atomic<uint32_t> syscalltick{0};  // incremented on every system call
   M* m = nullptr;            // back-link to its M (nullptr if idle)
 
   // Queue of runnable goroutines (Go: p.runq). Lock-free ring, one producer (the
@@ -129,6 +137,8 @@ struct P {
   Mutex timersLock;
   std::vector<timer*> timers;
   std::atomic<int64_t> timer0When{0};
+
+  int64_t syscallM = -1;  // the M whose system call holds this P (_Psyscall)
 
   // For sysmon's retake (Go: sysmontick).
   uint32_t sysmonSchedtick = 0;
@@ -159,6 +169,9 @@ struct M {
   M* alllink = nullptr;
   uint64_t fastrand = 0;
   int64_t syscallwhen = 0;
+  // signalPending: a preemption signal was sent and not yet handled (Go: m.signalPending).
+  std::atomic<uint32_t> signalPending{0};
+
   // mcall hands the function to run on g0 and its G across the switch.
   G* (*mcallfn)(G*) = nullptr;
   G* mcallg = nullptr;
@@ -268,6 +281,23 @@ inline void casgstatus(G* gp, uint32_t from, uint32_t to) {
     throw_("casgstatus: bad incoming values");
   }
 }
+// RuntimeScope marks a runtime call on the current G (see G::inRuntime). Every
+// public runtime entry point that a goroutine calls opens one.
+class RuntimeScope {
+ public:
+  RuntimeScope() : gp_(getg()) {
+    if (gp_) gp_->inRuntime++;
+  }
+  ~RuntimeScope() {
+    if (gp_) gp_->inRuntime--;
+  }
+  RuntimeScope(const RuntimeScope&) = delete;
+  RuntimeScope& operator=(const RuntimeScope&) = delete;
+
+ private:
+  G* gp_;
+};
+
 inline uint32_t readgstatus(G* gp) { return gp->atomicstatus.load(std::memory_order_acquire); }
 
 uint32_t fastrand();
@@ -289,6 +319,7 @@ void pidleput(P* pp);
 P* pidleget();
 void injectglist(G* list);
 void checkPreempt();  // cooperative preemption point
+G* gopreempt_m(G* gp);
 void mexit();
 void newm(void (*fn)(), P* pp, bool spinning);
 void scheduleLoop();
@@ -296,7 +327,6 @@ void mstart1(M* mp);
 void sysmon();
 [[noreturn]] void dieAfterTrace(int code);
 void printGoroutines(FILE* f, G* self);
-void asyncPreemptNow();
 void checkdead();
 
 // runq.cpp
@@ -334,8 +364,11 @@ void netpollBreak();
 bool netpollAnyWaiters();
 void wakeNetPoller(int64_t when);
 
-// signal.cpp
+// signal.cpp, preempt.cpp
 void initsig();
+void preemptM(M* mp);
+bool asyncPreemptEnabled();
+void initAsyncPreempt();
 void minitSignals(M* mp);
 void unminitSignals(M* mp);
 

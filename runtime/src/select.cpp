@@ -59,6 +59,7 @@ bool selparkcommit(G* gp, void* arg) {
 }  // namespace
 
 int selectgo(scase* cases, int nsends, int nrecvs, bool block, bool* recvOK) {
+  RuntimeScope rs;
   checkPreempt();
   int ncases = nsends + nrecvs;
   if (ncases > kMaxCases) throw_("selectgo: too many cases");

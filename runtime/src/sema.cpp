@@ -66,6 +66,7 @@ void dequeue(semaRoot* root, sudog* s) {
 
 // semacquire: Go: sema.go semacquire1.
 void semacquire(std::atomic<uint32_t>* addr, int reason) {
+  RuntimeScope rs;
   checkPreempt();
   if (cansemacquire(addr)) return;
   sudog s;
@@ -89,6 +90,7 @@ void semacquire(std::atomic<uint32_t>* addr, int reason) {
 
 // semrelease: Go: sema.go semrelease1.
 void semrelease(std::atomic<uint32_t>* addr) {
+  RuntimeScope rs;
   semaRoot* root = semroot(addr);
   addr->fetch_add(1, std::memory_order_release);
   if (root->nwait.load() == 0) return;
@@ -125,6 +127,7 @@ using rt::semrelease;
 // Mutex: bit 0 locked, the rest counts waiters in steps of 2.
 // Unlike Go: no starvation mode; a woken waiter competes with newcomers.
 void Mutex::Lock() {
+  rt::RuntimeScope rs;
   uint32_t v = 0;
   if (state_.compare_exchange_strong(v, 1, std::memory_order_acquire)) return;
   int spin = 0;
@@ -147,11 +150,13 @@ void Mutex::Lock() {
 }
 
 bool Mutex::TryLock() {
+  rt::RuntimeScope rs;
   uint32_t s = state_.load(std::memory_order_relaxed);
   return (s & 1) == 0 && state_.compare_exchange_strong(s, s | 1, std::memory_order_acquire);
 }
 
 void Mutex::Unlock() {
+  rt::RuntimeScope rs;
   uint32_t old = state_.fetch_sub(1, std::memory_order_release);
   if ((old & 1) == 0) {
     state_.fetch_add(1, std::memory_order_relaxed);
@@ -169,6 +174,7 @@ void Mutex::Unlock() {
 
 // WaitGroup: Go: sync/waitgroup.go.
 void WaitGroup::Add(int64_t delta) {
+  rt::RuntimeScope rs;
   uint64_t state = state_.fetch_add(uint64_t(delta) << 32, std::memory_order_acq_rel) +
                    (uint64_t(delta) << 32);
   int32_t v = int32_t(state >> 32);
@@ -183,6 +189,7 @@ void WaitGroup::Add(int64_t delta) {
 }
 
 void WaitGroup::Wait() {
+  rt::RuntimeScope rs;
   rt::checkPreempt();
   for (;;) {
     uint64_t state = state_.load(std::memory_order_acquire);

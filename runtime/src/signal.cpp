@@ -67,6 +67,7 @@ void initsig() {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGSEGV, &sa, &oldSegv);
   sigaction(SIGBUS, &sa, &oldBus);
+  initAsyncPreempt();
   installed = true;
 }
 

@@ -510,6 +510,11 @@ int64_t NumGoroutine() {
   return rt::allglen.load() - rt::ngdead.load();
 }
 
+int64_t NumThreads() {
+  rt::LockGuard lk(rt::sched.lock);
+  return rt::sched.mnext;
+}
+
 int64_t goid() {
   rt::M* mp = rt::getm();
   if (mp == nullptr || mp->curg == nullptr || rt::getg() != mp->curg) return 0;

@@ -26,18 +26,42 @@ static int64_t schedtraceStart = 0;
 static uint32_t retake(int64_t now) {
   uint32_t n = 0;
   for (P* pp : allp) {
-    uint32_t s = pp->status;
+    uint32_t s = pp->status.load();
+    bool sysretake = false;
     if (s == _Prunning || s == _Psyscall) {
       // Preempt G if it's running for too long.
-      uint32_t t = pp->schedtick;
+      uint32_t t = pp->schedtick.load(std::memory_order_relaxed);
       if (pp->sysmonSchedtick != t) {
         pp->sysmonSchedtick = t;
         pp->sysmonSchedwhen = now;
       } else if (pp->sysmonSchedwhen + forcePreemptNS <= now) {
-        if (preemptone(pp, now - pp->sysmonSchedwhen)) n++;
+        preemptone(pp, now - pp->sysmonSchedwhen);
+        // In case of syscall, preemptone doesn't work, because there is no M wired to P.
+        sysretake = true;
       }
     }
-    (void)n;
+    if (s != _Psyscall) continue;
+    // Retake P from syscall if it's there for more than 1 sysmon tick (at least 20us).
+    uint32_t t = pp->syscalltick.load(std::memory_order_relaxed);
+    if (!sysretake && pp->sysmonSyscalltick != t) {
+      pp->sysmonSyscalltick = t;
+      pp->sysmonSyscallwhen = now;
+      continue;
+    }
+    // On the one hand we don't want to retake Ps if there is no other work to do,
+    // but on the other hand we want to retake them eventually because they can
+    // prevent the sysmon thread from deep sleep.
+    if (runqempty(pp) && sched.nmspinning.load() + sched.npidle.load() > 0 &&
+        pp->sysmonSyscallwhen + 10'000'000 > now)
+      continue;
+    uint32_t expect = _Psyscall;
+    if (!pp->status.compare_exchange_strong(expect, _Pidle)) continue;
+    int64_t victim = pp->syscallM;
+    traceEv(Ev::SysmonRetake, int64_t(pp->id), victim, now - pp->sysmonSyscallwhen);
+    traceEv(Ev::ProcSteal, int64_t(pp->id), victim);
+    n++;
+    pp->syscalltick.store(t + 1, std::memory_order_relaxed);
+    handoffp(pp);
   }
   return n;
 }
@@ -103,14 +127,18 @@ void sysmon() {
 
 // preemptone asks the G running on pp to stop at its next runtime call.
 // Go: proc.go preemptone (sets gp.preempt and stackguard0 = stackPreempt).
+// With async preemption on (the default, as in Go 1.14+) it also signals the M;
+// if the G is not at a safe point the signal does nothing and the next tick asks
+// again.
 bool preemptone(P* pp, int64_t ran) {
   M* mp = pp->m;
-  if (mp == nullptr) return false;
+  if (mp == nullptr || mp->isSysmon) return false;
   G* gp = mp->curg;
   if (gp == nullptr) return false;
-  if (gp->preempt.load(std::memory_order_relaxed)) return false;  // already asked
-  gp->preempt.store(true, std::memory_order_relaxed);
-  traceEv(Ev::SysmonPreempt, gp->goid, int64_t(pp->id), ran, int64_t(0));
+  bool async = asyncPreemptEnabled();
+  if (!gp->preempt.exchange(true, std::memory_order_relaxed))
+    traceEv(Ev::SysmonPreempt, gp->goid, int64_t(pp->id), ran, int64_t(async));
+  if (async) preemptM(mp);
   return true;
 }
 
@@ -131,7 +159,7 @@ void schedtrace(bool detailed) {
   if (!detailed) {
     line += " [";
     for (size_t i = 0; i < allp.size(); i++) {
-      uint32_t n = runqlen(allp[i]) + (allp[i]->runnext.load() ? 1 : 0);
+      uint32_t n = runqlen(allp[i]);  // Go prints runqtail-runqhead: runnext not counted
       line += (i ? " " : "") + std::to_string(n);
     }
     line += "]\n";
@@ -145,7 +173,7 @@ void schedtrace(bool detailed) {
     std::snprintf(buf, sizeof buf,
                   "  P%d: status=%s schedtick=%u syscalltick=%u m=%" PRId64
                   " runqsize=%u gfreecnt=%d timerslen=%zu\n",
-                  pp->id, pstatus[pp->status < 5 ? pp->status : 0], pp->schedtick, pp->syscalltick,
+                  pp->id, pstatus[pp->status < 5 ? pp->status.load() : 0], pp->schedtick.load(), pp->syscalltick.load(),
                   mp ? mp->id : int64_t(-1), runqlen(pp) + (pp->runnext.load() ? 1 : 0),
                   pp->gFreeN, pp->timers.size());
     line += buf;

@@ -125,6 +125,7 @@ int64_t nanotime() { return rt::nanotime1(); }
 
 // Sleep parks the goroutine on a timer. Go: time.go timeSleep.
 void Sleep(std::chrono::nanoseconds d) {
+  rt::RuntimeScope rs;
   rt::checkPreempt();
   if (d.count() <= 0) return;
   rt::G* gp = rt::getg();

@@ -71,6 +71,9 @@ int GOMAXPROCS();
 // NumGoroutine returns the number of goroutines that exist (not dead).
 int64_t NumGoroutine();
 
+// NumThreads returns how many Ms (OS threads) the run has created, sysmon included.
+int64_t NumThreads();
+
 // panic starts a Go-style panic: the goroutine unwinds (running destructors, its
 // "defers"); if nothing catches it the program prints "panic: msg" and exits 2.
 [[noreturn]] void panic(const std::string& msg);

@@ -1,0 +1,50 @@
+// syscall.h — blocking system calls from goroutines (Go: proc.go entersyscall,
+// exitsyscall, entersyscallblock).
+//
+// A goroutine about to block in the kernel wraps the call: its M keeps the P while
+// the call is short; if it takes longer than a sysmon tick and there is other work,
+// sysmon takes the P away and hands it to another M (started or woken), so the
+// other goroutines keep running. On return the goroutine takes back its P, or an
+// idle one, or waits on the global queue while its M goes to sleep.
+//
+//   ssize_t n = gmps::syscall([&] { return ::read(fd, buf, len); });
+//   gmps::syscallBlock([&] { return ::waitpid(pid, &st, 0); });  // surely long: hand off now
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <sys/types.h>
+#include <utility>
+
+namespace gmps {
+namespace rt {
+void entersyscall();
+void entersyscallblock();
+void exitsyscall();
+struct SyscallExit {
+  ~SyscallExit() { exitsyscall(); }
+};
+}  // namespace rt
+
+// syscall runs f (a blocking call that does not touch the runtime) as a system call.
+template <typename F>
+decltype(auto) syscall(F&& f) {
+  rt::entersyscall();
+  rt::SyscallExit exit;
+  return std::forward<F>(f)();
+}
+
+// syscallBlock is syscall for a call known to block long: the P is handed off at once.
+template <typename F>
+decltype(auto) syscallBlock(F&& f) {
+  rt::entersyscallblock();
+  rt::SyscallExit exit;
+  return std::forward<F>(f)();
+}
+
+// Common blocking calls, wrapped. They return what the libc call returns (errno set).
+ssize_t sysRead(int fd, void* buf, size_t n);
+ssize_t sysWrite(int fd, const void* buf, size_t n);
+int sysNanosleep(std::chrono::nanoseconds d);  // blocks the thread, unlike Sleep
+
+}  // namespace gmps
