@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "gmpscope/model/types.h"
@@ -71,5 +72,14 @@ struct TraceStats {
   std::vector<GoroutineStats> perG;  // ascending id
   std::vector<ProcStats> perP;       // by P id
 };
+
+class TraceModel;
+
+// statsJson renders m.stats() (every G and P, all counts) as a JSON document for
+// machines: `gmpscope stats --json`. Keys are snake_case, times in nanoseconds.
+std::string statsJson(const TraceModel& m);
+
+// formatDuration renders ns for people: "850 ns", "12.3 µs", "4.56 ms", "1.234 s".
+std::string formatDuration(Ns d);
 
 }  // namespace gmps::model
