@@ -79,7 +79,7 @@ class RunAdapter {
   std::char_traits<char>::int_type newline() {
     cur_->line++;
     cur_->start = p_;
-    if ((cur_->line & 0x3fff) == 0) {
+    if ((++*cur_->seen & 0x3fff) == 0) {
       bool go = (*tick_)(p_ - last_);
       last_ = p_;
       if (!go) {  // cancelled: end the input mid-array, which stops the parse
@@ -119,8 +119,8 @@ bool EventParser::parseLine(const char* b, const char* e) {
 }
 
 int64_t EventParser::parseRun(const char* b, const char* e, const Tick& tick,
-                              const char*& resume) {
-  LineCursor cur{0, b};
+                              const char*& resume, int64_t& seen) {
+  LineCursor cur{0, b, &seen};
   cursor_ = &cur;
   top_ = 1;
   depth_ = 0;
@@ -415,11 +415,13 @@ LinesResult parseLines(Tables& out, const char* b, const char* e, const Tick& ti
     r.cancelled = true;
     return false;
   };
+  int64_t seen = 0;  // lines read, for the progress tick
   const char* p = b;
+  if (!watched(0)) p = e;  // cancelled before it began
   while (p < e) {
     EventIndex j0 = EventIndex(out.events.size());
     const char* resume = e;
-    int64_t n = parser.parseRun(p, e, watched, resume);
+    int64_t n = parser.parseRun(p, e, watched, resume, seen);
     if (r.cancelled) break;
     if (n > 0) note(j0, k);
     k += n;
@@ -444,6 +446,7 @@ LinesResult parseLines(Tables& out, const char* b, const char* e, const Tick& ti
     }
     k++;
     p = nl != nullptr ? nl + 1 : e;
+    if ((++seen & 0x3fff) == 0 && !watched(0)) break;  // the runs report the bytes
   }
   r.lines = k;
   return r;

@@ -59,8 +59,9 @@ struct Slot {
 // LineCursor is shared by the fast gear's input adapter and the handler: which line
 // the adapter is reading and where that line starts.
 struct LineCursor {
-  int64_t line = 0;           // index, within the run, of the line being read
+  int64_t line = 0;             // index, within the run, of the line being read
   const char* start = nullptr;  // where that line starts
+  int64_t* seen = nullptr;      // lines read by every run so far (drives the tick)
 };
 
 // Tick reports progress (bytes consumed since the last call); false means cancel.
@@ -79,8 +80,10 @@ class EventParser {
   // parseRun parses the lines [b, e) as one run (the fast gear) and returns the
   // number of lines whose events it appended: the run's first lines, in order, one
   // event each. resume is set to the start of the first line not taken (e if all
-  // were). tick(bytes) is called every 16K lines; returning false cancels the run.
-  int64_t parseRun(const char* b, const char* e, const Tick& tick, const char*& resume);
+  // were). tick(bytes) is called every 16K lines counted in seen (which spans runs);
+  // returning false cancels the run.
+  int64_t parseRun(const char* b, const char* e, const Tick& tick, const char*& resume,
+                   int64_t& seen);
 
   const std::string& error() const { return err_; }
   bool syntaxError() const { return syntax_; }

@@ -92,11 +92,11 @@ std::string timeOrderError(const Event& prev, const Event& e) {
 }
 
 // parseChunk parses c's lines. Runs on its own thread; touches only c.
-// reserveBytes is how much text the chunk's event vector should have room for: the
-// first chunk's vector becomes the trace's, so it is sized for the whole body and
-// the others are appended without a reallocation.
-void parseChunk(Chunk& c, ProgressShare& prog, int64_t reserveBytes) {
-  c.t.events.reserve(size_t(reserveBytes / 60) + 16);
+// reserve is how many events the chunk's vector should have room for: the first
+// chunk's vector becomes the trace's, so it is sized for the whole body and the
+// others are appended without a reallocation.
+void parseChunk(Chunk& c, ProgressShare& prog, int64_t reserve) {
+  c.t.events.reserve(size_t(reserve) + 16);
   c.r = detail::parseLines(c.t, c.b, c.e, [&](int64_t bytes) { return prog.tick(bytes); });
 }
 
@@ -236,11 +236,15 @@ ReadResult readBody(std::string_view text, const std::string& name, const ReadOp
   prog.opt = &opt;
   {
     std::vector<std::thread> workers;
+    // Lines average 60-75 bytes; the header's event count, when it has one, is exact
+    // (bounded by what the bytes could hold, in case it lies).
+    int64_t all = (e - b) / 60;
+    if (t.header.declaredEvents > 0) all = std::min(t.header.declaredEvents, (e - b) / 16 + 1);
     for (int i = 1; i < n; i++) {
       Chunk& c = chunks[size_t(i)];
-      workers.emplace_back(parseChunk, std::ref(c), std::ref(prog), c.e - c.b);
+      workers.emplace_back(parseChunk, std::ref(c), std::ref(prog), (c.e - c.b) / 60);
     }
-    parseChunk(chunks[0], prog, e - b);
+    parseChunk(chunks[0], prog, all);
     for (auto& w : workers) w.join();
   }
   Stitcher st(t);

@@ -87,7 +87,7 @@ std::string Replayer::what(const Event& e) const {
     case Ev::GoEnd:
     case Ev::GoSyscallBegin:
     case Ev::GoSyscallEnd:
-    case Ev::GoSyscallEndBlocked: return name + " of G" + num(e.g);
+    case Ev::GoSyscallEndBlocked: return e.g < 0 ? name + onM : name + " of G" + num(e.g);
     case Ev::ProcStart:
     case Ev::ProcStop: return name + " of P" + num(e.p) + onM;
     case Ev::ProcSteal: return name + " of P" + num(t_.arg(e, 0)) + " from M" + num(t_.arg(e, 1));

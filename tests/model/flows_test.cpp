@@ -1,0 +1,80 @@
+// Flows between related events: create, unblock, steal, preempt, handoff.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "test_util.h"
+
+using namespace gmps::model;
+using gmps::testing::loadData;
+
+namespace {
+
+std::string shape(const std::vector<Flow>& flows) {
+  std::string s;
+  for (const Flow& f : flows) {
+    if (!s.empty()) s += ' ';
+    s += std::string(flowKindName(f.kind)) + "(" + std::to_string(f.from) + "->" +
+         std::to_string(f.to) + (f.count != 1 ? " n=" + std::to_string(f.count) : "") +
+         (f.fromP >= 0 ? " fromP" + std::to_string(f.fromP) : "") + ")";
+  }
+  return s;
+}
+
+TEST(Flows, Basic) {
+  auto m = loadData("basic.jsonl");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(shape(m->flows()), "create(3->6) create(7->16) steal(13->13 fromP0) unblock(20->25)");
+}
+
+TEST(Flows, QueuesAllKinds) {
+  auto m = loadData("queues.jsonl");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(shape(m->flows()),
+            "create(5->8) create(9->35) create(11->24) create(14->41) create(17->30) "
+            "steal(21->21 fromP0) preempt(26->27) handoff(44->53) unblock(46->48)");
+}
+
+TEST(Flows, TouchingARangeListsEachFlowOnce) {
+  auto m = loadData("queues.jsonl");
+  ASSERT_TRUE(m);
+  std::vector<int32_t> got;
+  m->flowsTouching(21, 28, got);
+  std::vector<Flow> fl;
+  for (int32_t i : got) fl.push_back(m->flows()[size_t(i)]);
+  std::sort(fl.begin(), fl.end(), [](const Flow& a, const Flow& b) { return a.from < b.from; });
+  // create(11->24) ends inside, steal and preempt start inside.
+  EXPECT_EQ(shape(fl), "create(11->24) steal(21->21 fromP0) preempt(26->27)");
+  got.clear();
+  m->flowsTouching(0, 100, got);
+  EXPECT_EQ(got.size(), m->flows().size());
+  got.clear();
+  m->flowsTouching(58, 100, got);
+  EXPECT_TRUE(got.empty());
+}
+
+// A preempt request whose G blocks instead of stopping is stale at its next start.
+TEST(Flows, StalePreemptRequestMakesNoFlow) {
+  const char* text = R"({"format":"gmpscope-trace","version":1}
+{"ev":"ProcsChange","ts":1,"m":0,"p":-1,"g":-1,"procs":1}
+{"ev":"ProcStart","ts":2,"m":0,"p":0,"g":-1}
+{"ev":"GoCreate","ts":3,"m":0,"p":0,"g":-1,"newg":1,"label":""}
+{"ev":"RunqPut","ts":4,"m":0,"p":0,"g":-1,"gp":1,"where":"runnext","kicked":-1}
+{"ev":"RunqGet","ts":5,"m":0,"p":0,"g":-1,"gp":1,"src":"runnext","batch":[]}
+{"ev":"GoStart","ts":6,"m":0,"p":0,"g":1,"inherit":1}
+{"ev":"SysmonPreempt","ts":7,"m":1,"p":-1,"g":-1,"gp":1,"pp":0,"ran":5,"async":0}
+{"ev":"GoBlock","ts":8,"m":0,"p":0,"g":1,"reason":"sleep"}
+{"ev":"GoUnblock","ts":9,"m":0,"p":0,"g":-1,"gp":1}
+{"ev":"RunqPut","ts":10,"m":0,"p":0,"g":-1,"gp":1,"where":"runnext","kicked":-1}
+{"ev":"RunqGet","ts":11,"m":0,"p":0,"g":-1,"gp":1,"src":"runnext","batch":[]}
+{"ev":"GoStart","ts":12,"m":0,"p":0,"g":1,"inherit":1}
+{"ev":"GoStop","ts":13,"m":0,"p":0,"g":1,"reason":"preempted"}
+{"ev":"RunqPut","ts":14,"m":0,"p":0,"g":-1,"gp":1,"where":"global","kicked":-1}
+)";
+  auto m = gmps::testing::loadText(text);
+  ASSERT_TRUE(m);
+  EXPECT_FALSE(m->firstViolation().has_value()) << m->firstViolation()->message;
+  EXPECT_EQ(shape(m->flows()), "create(2->5) unblock(8->11)");
+}
+
+}  // namespace
