@@ -1,7 +1,9 @@
 // cmd_view.cpp — `gmpscope view [FILE] [--screenshot OUT.png [--size WxH]]`.
 //
-// A thin bridge to the viewer library (gmpscope_viewer). The frame-time benchmark
-// has no flag in ViewOptions yet; GMPSCOPE_BENCH_FRAMES=N turns it on.
+// A thin bridge to the viewer library (gmpscope_viewer). Two viewer features have
+// no flag in ViewOptions yet and are read from the environment:
+//   GMPSCOPE_BENCH_FRAMES=N        frame-time benchmark over N frames, then exit
+//   GMPSCOPE_VIEWER_COMMANDS=...   where to look once loaded ("zoom=1ms:2ms; g=7")
 #include <cstdlib>
 
 #include "commands.h"
@@ -18,6 +20,7 @@ int cmdView(const ViewOptions& o) {
   v.tutorial = o.tutorial;
   if (const char* b = std::getenv("GMPSCOPE_BENCH_FRAMES"); b != nullptr)
     v.benchFrames = std::atoi(b);
+  if (const char* c = std::getenv("GMPSCOPE_VIEWER_COMMANDS"); c != nullptr) v.commands = c;
   return viewer::run(v);
 }
 

@@ -8,6 +8,8 @@
 #include <fstream>
 
 #include "core/colors.h"
+#include "core/commands.h"
+#include "gmpscope/tracer/events.h"
 #include "core/layout.h"
 #include "core/lod.h"
 #include "core/ruler.h"
@@ -362,6 +364,67 @@ TEST(Settings, SavesAtomicallyUnderXdgConfigHome) {
   EXPECT_EQ(loadSettings((dir / "missing.ini").string()).winW, Settings().winW);
   EXPECT_NE(saveSettings("/proc/forbidden/viewer.ini", s), "");
   fs::remove_all(dir);
+}
+
+// ---------------------------------------------------------------- view commands
+
+TEST(Commands, ParseTimesWithUnits) {
+  double ns = 0;
+  ASSERT_TRUE(parseTime("1500", ns));
+  EXPECT_DOUBLE_EQ(ns, 1500);
+  ASSERT_TRUE(parseTime("2.5us", ns));
+  EXPECT_DOUBLE_EQ(ns, 2500);
+  ASSERT_TRUE(parseTime("2.5µs", ns));
+  EXPECT_DOUBLE_EQ(ns, 2500);
+  ASSERT_TRUE(parseTime(" 3ms ", ns));
+  EXPECT_DOUBLE_EQ(ns, 3e6);
+  ASSERT_TRUE(parseTime("0.5s", ns));
+  EXPECT_DOUBLE_EQ(ns, 5e8);
+  EXPECT_FALSE(parseTime("3 minutes", ns));
+  EXPECT_FALSE(parseTime("-4", ns));
+  EXPECT_FALSE(parseTime("", ns));
+}
+
+TEST(Commands, ParseAStepOfATutorial) {
+  std::vector<ViewCommand> cmds;
+  std::string err;
+  ASSERT_TRUE(parseViewCommands("zoom=100us:250us; event=42 ;g=7;tab=latency;kind=RunqSteal;"
+                                "filter=3,10-12;collapse=threads;expand=goroutines;line=9;"
+                                "measure=1ms:2ms",
+                                cmds, err))
+      << err;
+  ASSERT_EQ(cmds.size(), 10u);
+  EXPECT_EQ(cmds[0].kind, ViewCommand::Kind::Zoom);
+  EXPECT_DOUBLE_EQ(cmds[0].t0, 100e3);
+  EXPECT_DOUBLE_EQ(cmds[0].t1, 250e3);
+  EXPECT_EQ(cmds[1].kind, ViewCommand::Kind::Event);
+  EXPECT_EQ(cmds[1].n, 42);
+  EXPECT_EQ(cmds[2].kind, ViewCommand::Kind::Goroutine);
+  EXPECT_EQ(cmds[2].n, 7);
+  EXPECT_EQ(cmds[3].kind, ViewCommand::Kind::Tab);
+  EXPECT_STREQ(kStatsTabs[cmds[3].n], "latency");
+  EXPECT_EQ(cmds[4].n, int64_t(gmps::trace::Ev::RunqSteal));
+  EXPECT_EQ(cmds[5].text, "3,10-12");
+  EXPECT_EQ(cmds[6].kind, ViewCommand::Kind::Collapse);
+  EXPECT_EQ(cmds[6].n, int64_t(Group::Machines));
+  EXPECT_EQ(cmds[7].kind, ViewCommand::Kind::Expand);
+  EXPECT_EQ(cmds[8].kind, ViewCommand::Kind::Line);
+  EXPECT_EQ(cmds[9].kind, ViewCommand::Kind::Measure);
+  EXPECT_TRUE(parseViewCommands("", cmds, err));
+}
+
+TEST(Commands, BadCommandsSayWhatWasExpected) {
+  std::vector<ViewCommand> cmds;
+  std::string err;
+  EXPECT_FALSE(parseViewCommands("zoom=5ms:1ms", cmds, err));
+  EXPECT_NE(err.find("zoom=5ms:1ms: expected T0:T1"), std::string::npos) << err;
+  EXPECT_FALSE(parseViewCommands("kind=GoFly", cmds, err));
+  EXPECT_NE(err.find("event name"), std::string::npos) << err;
+  EXPECT_FALSE(parseViewCommands("g=-1", cmds, err));
+  EXPECT_FALSE(parseViewCommands("tab=nope", cmds, err));
+  EXPECT_FALSE(parseViewCommands("collapse=everything", cmds, err));
+  EXPECT_FALSE(parseViewCommands("jump=3", cmds, err));
+  EXPECT_NE(err.find("unknown command"), std::string::npos) << err;
 }
 
 }  // namespace

@@ -200,8 +200,9 @@ void App::renderFrame(bool toOffscreen, double* uiMs) {
     glfwGetFramebufferSize(win_, &fw, &fh);
   }
   glViewport(0, 0, fw, fh);
-  Rgba bg = palette(settings_.lightTheme).canvas;
-  glClearColor(float(red(bg)) / 255, float(green(bg)) / 255, float(blue(bg)) / 255, 1);
+  // The host window has no background of its own: the clear paints it.
+  ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   if (toOffscreen) target_.unbind();
@@ -306,8 +307,8 @@ int App::runBench() {
   std::printf("viewer bench: %s, %zu events, model %.1f MB (%.0f B/event), loaded in %.2f s\n",
               opts_.file.c_str(), ui_->eventCount(), double(ui_->modelBytes()) / 1e6,
               ui_->eventCount() ? double(ui_->modelBytes()) / double(ui_->eventCount()) : 0.0, loadS);
-  std::printf("viewer bench: %d frames at %dx%d sweeping fit -> 0.05 ns/px -> fit\n", n, opts_.width,
-              opts_.height);
+  std::printf("viewer bench: %d frames at %dx%d sweeping fit -> 0.05 ns/px -> fit (GL: %s)\n", n,
+              opts_.width, opts_.height, reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
   std::printf("viewer bench: ui build   p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms\n",
               pct(ui, 0.5), pct(ui, 0.9), pct(ui, 0.99), pct(ui, 1.0));
   std::printf("viewer bench: full frame p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms "
@@ -326,6 +327,11 @@ int App::run() {
       return 1;
     }
   }
+  std::vector<ViewCommand> cmds;
+  if (std::string cerr; !parseViewCommands(opts_.commands, cmds, cerr)) {
+    std::fprintf(stderr, "gmpscope view: %s\n", cerr.c_str());
+    return 1;
+  }
   std::string err = openWindow();
   if (!err.empty()) {
     std::fprintf(stderr, "gmpscope view: %s\n", err.c_str());
@@ -333,6 +339,7 @@ int App::run() {
     return 1;
   }
   setupImGui();
+  ui_->queueCommands(std::move(cmds));
   int rc = !opts_.screenshot.empty() ? runScreenshot() : opts_.benchFrames > 0 ? runBench() : runInteractive();
   shutdown();
   return rc;

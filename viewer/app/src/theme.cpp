@@ -83,13 +83,16 @@ void applyStyle(bool light) {
   st.CellPadding = ImVec2(6, 3);
   st.ScrollbarSize = 15;
   st.WindowPadding = ImVec2(8, 8);
+  // Software rasterisers (llvmpipe under Xvfb) are fill-rate bound: the host window
+  // and the panels paint no background of their own; the frame is cleared to
+  // WindowBg instead (see App::renderFrame), so each pixel is blended fewer times.
   const Palette& p = palette(light);
   ImVec4* c = st.Colors;
   c[ImGuiCol_Text] = v4(p.text);
   c[ImGuiCol_TextDisabled] = v4(p.textDim);
   if (!light) {
     c[ImGuiCol_WindowBg] = v4(rgba(30, 33, 39));
-    c[ImGuiCol_ChildBg] = v4(rgba(30, 33, 39));
+    c[ImGuiCol_ChildBg] = v4(rgba(30, 33, 39, 0));
     c[ImGuiCol_PopupBg] = v4(rgba(38, 42, 50, 248));
     c[ImGuiCol_MenuBarBg] = v4(rgba(40, 44, 52));
     c[ImGuiCol_Border] = v4(rgba(70, 76, 88));
@@ -109,7 +112,7 @@ void applyStyle(bool light) {
     c[ImGuiCol_Separator] = v4(rgba(70, 76, 88));
   } else {
     c[ImGuiCol_WindowBg] = v4(rgba(244, 245, 248));
-    c[ImGuiCol_ChildBg] = v4(rgba(244, 245, 248));
+    c[ImGuiCol_ChildBg] = v4(rgba(244, 245, 248, 0));
     c[ImGuiCol_Border] = v4(rgba(180, 186, 198));
   }
 }

@@ -124,6 +124,7 @@ void Ui::frame() {
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
   ImGuiWindowFlags hostFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                               ImGuiWindowFlags_NoBackground |
                                ImGuiWindowFlags_NoBringToFrontOnFocus |
                                ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollbar;
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(6, 6));
@@ -168,10 +169,16 @@ void Ui::splitter(const char* id, bool vertical, float& value, float lo, float h
 void Ui::drawBody(const ImVec2& pos, const ImVec2& size) {
   const float split = 6;
   bool side = settings_.showDetails && size.x > 500;
-  float sideW = side ? std::clamp(settings_.sideWidth, 200.f, size.x * 0.6f) : 0;
+  // Until the user drags a splitter (then it is remembered), panels take a share of
+  // the window that leaves the timeline most of it.
+  float& sideSetting = settings_.sideWidth;
+  float& bottomSetting = settings_.bottomHeight;
+  float sideWant = sideSetting > 0 ? sideSetting : std::min(420.f, size.x * 0.28f);
+  float bottomWant = bottomSetting > 0 ? bottomSetting : std::min(260.f, size.y * 0.28f);
+  float sideW = side ? std::clamp(sideWant, 200.f, std::max(200.f, size.x * 0.6f)) : 0;
   float leftW = size.x - (side ? sideW + split : 0);
   bool bottom = settings_.showStats && doc_ && size.y > 360;
-  float bottomH = bottom ? std::clamp(settings_.bottomHeight, 100.f, size.y * 0.7f) : 0;
+  float bottomH = bottom ? std::clamp(bottomWant, 100.f, size.y * 0.7f) : 0;
   float timelineH = size.y - (bottom ? bottomH + split : 0);
 
   ImGui::SetCursorScreenPos(pos);
@@ -187,16 +194,20 @@ void Ui::drawBody(const ImVec2& pos, const ImVec2& size) {
   ImGui::EndChild();
 
   if (bottom) {
-    splitter("##split_bottom", false, settings_.bottomHeight, 100, size.y * 0.7f,
-             ImVec2(pos.x, pos.y + timelineH), ImVec2(leftW, split), true);
+    float v = bottomH;
+    splitter("##split_bottom", false, v, 100, size.y * 0.7f, ImVec2(pos.x, pos.y + timelineH),
+             ImVec2(leftW, split), true);
+    if (v != bottomH) bottomSetting = v;
     ImGui::SetCursorScreenPos(ImVec2(pos.x, pos.y + timelineH + split));
     ImGui::BeginChild("##stats", ImVec2(leftW, bottomH), true);
     drawStatsPanel(ImGui::GetContentRegionAvail());
     ImGui::EndChild();
   }
   if (side) {
-    splitter("##split_side", true, settings_.sideWidth, 200, size.x * 0.6f,
-             ImVec2(pos.x + leftW, pos.y), ImVec2(split, size.y), true);
+    float v = sideW;
+    splitter("##split_side", true, v, 200, std::max(200.f, size.x * 0.6f), ImVec2(pos.x + leftW, pos.y),
+             ImVec2(split, size.y), true);
+    if (v != sideW) sideSetting = v;
     ImGui::SetCursorScreenPos(ImVec2(pos.x + leftW + split, pos.y));
     ImGui::BeginChild("##side", ImVec2(sideW, size.y), true);
     drawSidePanel(ImGui::GetContentRegionAvail());
@@ -207,11 +218,12 @@ void Ui::drawBody(const ImVec2& pos, const ImVec2& size) {
 void Ui::drawWelcome(const ImVec2& pos, const ImVec2& size) {
   ImGui::SetCursorScreenPos(ImVec2(pos.x + 40, pos.y + 40));
   ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x - 80);
   ImGui::PushFont(fonts_.bold);
   ImGui::TextUnformatted("gmpscope — watch a Go-style scheduler at work");
   ImGui::PopFont();
   ImGui::Spacing();
-  ImGui::TextUnformatted("Open a trace to see its processors, threads, run queues and goroutines.");
+  ImGui::TextWrapped("Open a trace to see its processors, threads, run queues and goroutines.");
   ImGui::Spacing();
   if (ImGui::Button("Open a trace…  (Ctrl+O)")) vs_.showBrowser = true;
   ImGui::Spacing();
@@ -235,6 +247,7 @@ void Ui::drawWelcome(const ImVec2& pos, const ImVec2& size) {
   }
   ImGui::Spacing();
   ImGui::TextDisabled("Press ? for keys and mouse.");
+  ImGui::PopTextWrapPos();
   ImGui::EndGroup();
 }
 
@@ -262,8 +275,10 @@ void Ui::drawLoadingAndErrors(const ImVec2& pos, const ImVec2& size) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.32f, 0.09f, 0.10f, 0.97f));
     ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(1.f, 0.4f, 0.4f, 1.f));
     float textH = ImGui::CalcTextSize(vs_.error.c_str(), nullptr, false, w - 32).y;
-    ImGui::BeginChild("##error", ImVec2(w, textH + ImGui::GetFrameHeightWithSpacing() * 2 + 30),
-                      true, ImGuiWindowFlags_NoScrollbar);
+    const ImGuiStyle& st = ImGui::GetStyle();
+    float boxH = ImGui::GetTextLineHeightWithSpacing() + textH + st.ItemSpacing.y +
+                 ImGui::GetFrameHeight() + st.WindowPadding.y * 2 + 2;
+    ImGui::BeginChild("##error", ImVec2(w, boxH), true, ImGuiWindowFlags_NoScrollbar);
     ImGui::PushFont(fonts_.bold);
     ImGui::TextColored(ImVec4(1.f, 0.62f, 0.62f, 1.f), "Could not open the trace");
     ImGui::PopFont();
@@ -592,6 +607,58 @@ void Ui::updateMatches() {
   if (vs_.kindFilter < 0) return;
   vs_.kindMatches = findEvents(*doc_->model, vs_.kindFilter,
                                vs_.gFilterActive ? vs_.gFilter : std::vector<int32_t>{}, 200000);
+}
+
+}  // namespace gmps::viewer
+
+namespace gmps::viewer {
+
+void Ui::applyCommands() {
+  const model::TraceModel& m = *doc_->model;
+  std::vector<ViewCommand> cmds = std::move(pending_);
+  pending_.clear();
+  auto setFilter = [&](const std::string& text) {
+    std::snprintf(vs_.gFilterText, sizeof vs_.gFilterText, "%s", text.c_str());
+    vs_.gFilterActive = parseGoroutineFilter(text, vs_.gFilter);
+    vs_.gFilterBad = false;
+    vs_.matchesDirty = true;
+    rebuildLayout();
+  };
+  for (const ViewCommand& c : cmds) {
+    switch (c.kind) {
+      case ViewCommand::Kind::Zoom: vs_.view.fit(c.t0, c.t1, 8); break;
+      case ViewCommand::Kind::Measure:
+        vs_.hasMeasure = true;
+        vs_.measureA = c.t0, vs_.measureB = c.t1;
+        break;
+      case ViewCommand::Kind::Event: jumpToEvent(EventIndex(c.n)); break;
+      case ViewCommand::Kind::Line: {
+        size_t i = partitionIndex(0, m.events().size(),
+                                  [&](size_t k) { return m.lineOf(EventIndex(k)) < c.n; });
+        if (i < m.events().size() && m.lineOf(EventIndex(i)) == c.n) jumpToEvent(EventIndex(i));
+        break;
+      }
+      case ViewCommand::Kind::Goroutine:
+        vs_.highlightG = int32_t(c.n);
+        if (vs_.gFilterActive && !std::binary_search(vs_.gFilter.begin(), vs_.gFilter.end(), int32_t(c.n)))
+          setFilter("");
+        if (vs_.layoutDirty) rebuildLayout();
+        ensureLaneVisible(LaneKind::Goroutine, int32_t(c.n));
+        break;
+      case ViewCommand::Kind::Filter: setFilter(c.text); break;
+      case ViewCommand::Kind::EventKind:
+        vs_.kindFilter = int(c.n);
+        vs_.matchesDirty = true;
+        break;
+      case ViewCommand::Kind::Tab: vs_.tabRequest = int(c.n); break;
+      case ViewCommand::Kind::Collapse:
+      case ViewCommand::Kind::Expand:
+        setCollapsed(settings_, groupName(Group(c.n)), c.kind == ViewCommand::Kind::Collapse);
+        rebuildLayout();
+        break;
+    }
+  }
+  if (vs_.matchesDirty) updateMatches();
 }
 
 }  // namespace gmps::viewer

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "core/commands.h"
 #include "core/lod.h"
 #include "core/settings.h"
 #include "gmpscope/model/trace_model.h"
@@ -50,6 +51,7 @@ struct PlannedRow {
   uint32_t items0 = 0, items1 = 0;   // FramePlan::items: main spans
   uint32_t under0 = 0, under1 = 0;   // FramePlan::items: P held spans (under the running)
   uint32_t marks0 = 0, marks1 = 0;   // FramePlan::marks
+  uint32_t smarks0 = 0, smarks1 = 0; // FramePlan::marks: sysmon's, on the M that runs it
   uint32_t cols0 = 0, cols1 = 0;     // FramePlan::cols: counter columns
   uint32_t cols20 = 0, cols21 = 0;   // FramePlan::cols: runnext
 };
@@ -60,7 +62,8 @@ struct FramePlan {
   std::vector<model::VisibleMark> marks;
   std::vector<StepColumn> cols;
   std::vector<int32_t> flows;  // indices into model.flows()
-  bool flowsTooDense = false;
+  bool flowsTooDense = false;  // none drawn: zoom in
+  bool flowsFiltered = false;  // only the rare kinds and the selected/highlighted G's
   // scratch reused by the planner
   std::vector<model::VisibleItem> tmpItems;
   std::vector<model::VisibleMark> tmpMarks;
@@ -71,6 +74,7 @@ struct FramePlan {
     cols.clear();
     flows.clear();
     flowsTooDense = false;
+    flowsFiltered = false;
   }
 };
 
@@ -93,6 +97,8 @@ class Ui {
   bool loading() const { return loader_.busy() || loader_.ready(); }
   bool hasDocument() const { return doc_ != nullptr; }
   const std::string& loadError() const { return vs_.error; }
+  // queueCommands: apply these once a trace is loaded and laid out (see core/commands.h).
+  void queueCommands(std::vector<ViewCommand> cmds) { pending_ = std::move(cmds); }
   // fontRequest: the font size the user chose, when the atlas must be rebuilt.
   bool fontRequest(float& size);
   void setFonts(const Fonts& f) { fonts_ = f; }
@@ -123,6 +129,7 @@ class Ui {
   void ensureLaneVisible(LaneKind kind, int32_t id);
   void rebuildLayout();
   void updateMatches();
+  void applyCommands();
   void splitter(const char* id, bool vertical, float& value, float lo, float hi, ImVec2 pos,
                 ImVec2 size, bool invert);
 
@@ -137,15 +144,16 @@ class Ui {
   void planFrame(const Canvas& c);
   void planRow(const Row& row, float y0, float y1);
   void paintRows(ImDrawList* dl, const Canvas& c);
-  void paintRow(ImDrawList* dl, const Canvas& c, const PlannedRow& pr, bool alt);
+  void paintRow(ImDrawList* dl, const Canvas& c, const PlannedRow& pr);
   void paintSpans(ImDrawList* dl, const Canvas& c, const PlannedRow& pr, ItemSet set,
                   uint32_t i0, uint32_t i1, float y0, float y1);
-  void paintMarks(ImDrawList* dl, const Canvas& c, const PlannedRow& pr, ItemSet set);
+  void paintMarks(ImDrawList* dl, const Canvas& c, const PlannedRow& pr, ItemSet set, uint32_t m0,
+                  uint32_t m1);
   void paintCounter(ImDrawList* dl, const Canvas& c, const PlannedRow& pr);
   void paintFlows(ImDrawList* dl, const Canvas& c);
   void paintLabels(ImDrawList* dl, const Canvas& c);
   void paintSearchMarks(ImDrawList* dl, const Canvas& c);
-  bool flowAnchor(EventIndex e, float& x, float& y, const Canvas& c) const;
+  const Row* flowAnchor(EventIndex e, float& x, const Canvas& c) const;
   Selection hitTest(const Canvas& c, ImVec2 mouse) const;
   void tooltipFor(const Selection& s);
   const std::vector<model::Span>* spansOf(ItemSet set, int32_t lane) const;
@@ -193,6 +201,7 @@ class Ui {
   model::AsyncLoader loader_;
   std::string loadingPath_;
   FramePlan plan_;
+  std::vector<ViewCommand> pending_;  // view commands waiting for a loaded trace
   Canvas canvas_{};
   float rulerH_ = 0;
   // The file browser's own state.

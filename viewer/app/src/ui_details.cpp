@@ -163,12 +163,9 @@ void Ui::drawEventFields(EventIndex e) {
   ImGui::PushFont(fonts_.bold);
   ImGui::TextUnformatted(d.name);
   ImGui::PopFont();
-  if (d.beyondGo) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("(gmpscope only: Go's tracer has no such event)");
-  }
   ImGui::PushTextWrapPos(0);
   ImGui::TextUnformatted(d.summary);
+  if (d.beyondGo) ImGui::TextDisabled("gmpscope only: Go's execution tracer has no such event.");
   ImGui::PopTextWrapPos();
   if (ImGui::BeginTable("##fields", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
     ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6);
@@ -178,7 +175,7 @@ void Ui::drawEventFields(EventIndex e) {
       ImGui::TableNextColumn();
       ImGui::TextDisabled("%s", k);
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(v.c_str());
+      ImGui::TextWrapped("%s", v.c_str());
     };
     row("time", formatTimestamp(double(ev.ts), 1) + "  (" + std::to_string(ev.ts) + " ns)");
     row("M", tag("M", ev.m, "none"));

@@ -182,7 +182,38 @@ void Ui::planFrame(const Canvas& c) {
   if (plan_.flows.size() > budget) {
     plan_.flows.clear();
     plan_.flowsTooDense = true;
+    return;
   }
+  // Many arrows at once read as noise: then keep the rare ones (steals, preemptions,
+  // hand-offs) and those of the selected or highlighted goroutine.
+  size_t sparse = size_t(std::max(8.f, vs_.view.widthPx / 60));
+  if (plan_.flows.size() <= sparse) return;
+  EventIndex selA = kNoEvent, selB = kNoEvent;
+  if (const auto* sp = spansOf(vs_.selection.set, vs_.selection.lane); sp && vs_.selection.count == 1) {
+    selA = (*sp)[size_t(vs_.selection.index)].begin;
+    selB = (*sp)[size_t(vs_.selection.index)].end;
+  } else if (const auto* mk = marksOf(vs_.selection.set, vs_.selection.lane); mk && vs_.selection.count == 1) {
+    selA = (*mk)[size_t(vs_.selection.index)];
+  } else if (vs_.selection.set == ItemSet::Event) {
+    selA = vs_.selection.index;
+  }
+  int32_t hg = vs_.highlightG;
+  auto concerns = [&](EventIndex e) {
+    if (e == kNoEvent) return false;
+    if (e == selA || e == selB) return true;
+    return hg >= 0 && (m.event(e).g == hg || eventG(m, e) == hg);
+  };
+  auto keep = [&](int32_t fi) {
+    const model::Flow& f = m.flows()[size_t(fi)];
+    if (f.kind == model::FlowKind::Steal || f.kind == model::FlowKind::Preempt ||
+        f.kind == model::FlowKind::Handoff)
+      return true;
+    return concerns(f.from) || concerns(f.to);
+  };
+  size_t before = plan_.flows.size();
+  plan_.flows.erase(std::remove_if(plan_.flows.begin(), plan_.flows.end(), [&](int32_t f) { return !keep(f); }),
+                    plan_.flows.end());
+  plan_.flowsFiltered = plan_.flows.size() < before;
 }
 
 void Ui::planRow(const Row& row, float y0, float y1) {
@@ -196,12 +227,13 @@ void Ui::planRow(const Row& row, float y0, float y1) {
     plan_.items.insert(plan_.items.end(), plan_.tmpItems.begin(), plan_.tmpItems.end());
     i1 = uint32_t(plan_.items.size());
   };
-  auto marks = [&](const std::vector<EventIndex>& v) {
+  auto marksInto = [&](const std::vector<EventIndex>& v, uint32_t& i0, uint32_t& i1) {
     model::visibleMarks(v, clock, geo, plan_.tmpMarks, 5.f);
-    pr.marks0 = uint32_t(plan_.marks.size());
+    i0 = uint32_t(plan_.marks.size());
     plan_.marks.insert(plan_.marks.end(), plan_.tmpMarks.begin(), plan_.tmpMarks.end());
-    pr.marks1 = uint32_t(plan_.marks.size());
+    i1 = uint32_t(plan_.marks.size());
   };
+  auto marks = [&](const std::vector<EventIndex>& v) { marksInto(v, pr.marks0, pr.marks1); };
   auto counter = [&](const std::vector<model::CounterPoint>& pts, const BlockMax& bmax,
                      uint32_t& i0, uint32_t& i1) {
     i0 = uint32_t(plan_.cols.size());
@@ -231,6 +263,8 @@ void Ui::planRow(const Row& row, float y0, float y1) {
       if (id < m.machines().size()) {
         spans(m.machines()[id].spans, pr.items0, pr.items1);
         marks(m.machines()[id].marks);
+        // The M that runs sysmon holds no P and runs no G: show its ticks and sleeps.
+        if (m.machines()[id].sysmon) marksInto(m.sysmonMarks(), pr.smarks0, pr.smarks1);
       }
       break;
     case LaneKind::Sysmon: marks(m.sysmonMarks()); break;
@@ -253,6 +287,17 @@ void Ui::paintRows(ImDrawList* dl, const Canvas& c) {
   const Palette& p = pal();
   float x0 = c.timeX0();
   dl->PushClipRect(ImVec2(x0, c.min.y), c.max, true);
+  // Lane backgrounds, alternating, each pixel painted once; the strip below the last
+  // lane too.
+  float bottom = c.min.y;
+  for (size_t i = 0; i < plan_.rows.size(); i++) {
+    const PlannedRow& pr = plan_.rows[i];
+    float next = i + 1 < plan_.rows.size() ? plan_.rows[i + 1].y0 : pr.y1;
+    if (pr.row->kind != LaneKind::GroupHeader)
+      dl->AddRectFilled(ImVec2(x0, pr.y0), ImVec2(c.max.x, next), i % 2 ? p.laneAlt : p.canvas);
+    bottom = next;
+  }
+  if (bottom < c.max.y) dl->AddRectFilled(ImVec2(x0, std::max(bottom, c.min.y)), c.max, p.canvas);
   // Vertical grid at the ruler's major ticks.
   float minMajorPx = std::max(110.f, (fonts_.small ? fonts_.small->FontSize : 13.f) * 7.5f);
   for (const Tick& t : rulerTicks(vs_.view, minMajorPx)) {
@@ -265,36 +310,45 @@ void Ui::paintRows(ImDrawList* dl, const Canvas& c) {
   float xe = clampX(x0 + vs_.view.xOf(double(doc_->model->endTime())), c);
   if (xs > x0) dl->AddRectFilled(ImVec2(x0, c.min.y), ImVec2(xs, c.max.y), withAlpha(p.grid, 120));
   if (xe < c.max.x) dl->AddRectFilled(ImVec2(xe, c.min.y), c.max, withAlpha(p.grid, 120));
-  for (size_t i = 0; i < plan_.rows.size(); i++) paintRow(dl, c, plan_.rows[i], i % 2 == 1);
+  for (size_t i = 0; i < plan_.rows.size(); i++) paintRow(dl, c, plan_.rows[i]);
+  // A bare event (picked from a list or a jump): a pin on its P (or M, or G) lane.
+  if (vs_.selection.set == ItemSet::Event) {
+    float x = 0;
+    if (const Row* r = flowAnchor(vs_.selection.index, x, c)) {
+      x = std::round(clampX(x, c)) + 0.5f;
+      float y0 = c.min.y + r->y - vs_.scrollY, y1 = y0 + r->h;
+      dl->AddLine(ImVec2(x, y0 - 3), ImVec2(x, y1 + 3), p.selection, 2);
+      dl->AddTriangleFilled(ImVec2(x - 6, y0 - 6), ImVec2(x + 6, y0 - 6), ImVec2(x, y0 + 2), p.selection);
+    }
+  }
   dl->PopClipRect();
 }
 
-void Ui::paintRow(ImDrawList* dl, const Canvas& c, const PlannedRow& pr, bool alt) {
-  const Palette& p = pal();
+void Ui::paintRow(ImDrawList* dl, const Canvas& c, const PlannedRow& pr) {
   const Row& row = *pr.row;
   if (row.kind == LaneKind::GroupHeader) return;  // drawn with the labels
-  if (alt) dl->AddRectFilled(ImVec2(c.timeX0(), pr.y0), ImVec2(c.max.x, pr.y1), p.laneAlt);
   switch (row.kind) {
     case LaneKind::Proc: {
       // Held by an M but running no G: a low grey band; running: the G's colour.
       float mid = pr.y0 + (pr.y1 - pr.y0) * 0.55f;
       paintSpans(dl, c, pr, ItemSet::ProcHeld, pr.under0, pr.under1, mid, pr.y1 - 1);
       paintSpans(dl, c, pr, ItemSet::ProcRunning, pr.items0, pr.items1, pr.y0 + 1, pr.y1 - 1);
-      paintMarks(dl, c, pr, ItemSet::ProcMarks);
+      paintMarks(dl, c, pr, ItemSet::ProcMarks, pr.marks0, pr.marks1);
       break;
     }
     case LaneKind::Machine:
       paintSpans(dl, c, pr, ItemSet::MachineSpans, pr.items0, pr.items1, pr.y0 + 1, pr.y1 - 1);
-      paintMarks(dl, c, pr, ItemSet::MachineMarks);
+      paintMarks(dl, c, pr, ItemSet::SysmonMarks, pr.smarks0, pr.smarks1);
+      paintMarks(dl, c, pr, ItemSet::MachineMarks, pr.marks0, pr.marks1);
       break;
     case LaneKind::Goroutine:
       paintSpans(dl, c, pr, ItemSet::GSpans, pr.items0, pr.items1, pr.y0 + 1, pr.y1 - 1);
-      paintMarks(dl, c, pr, ItemSet::GMarks);
+      paintMarks(dl, c, pr, ItemSet::GMarks, pr.marks0, pr.marks1);
       break;
     case LaneKind::Runq:
     case LaneKind::GlobalRunq: paintCounter(dl, c, pr); break;
-    case LaneKind::Sysmon: paintMarks(dl, c, pr, ItemSet::SysmonMarks); break;
-    case LaneKind::Startup: paintMarks(dl, c, pr, ItemSet::StartupMarks); break;
+    case LaneKind::Sysmon: paintMarks(dl, c, pr, ItemSet::SysmonMarks, pr.marks0, pr.marks1); break;
+    case LaneKind::Startup: paintMarks(dl, c, pr, ItemSet::StartupMarks, pr.marks0, pr.marks1); break;
     case LaneKind::GroupHeader: break;
   }
 }
@@ -334,7 +388,8 @@ void Ui::paintSpans(ImDrawList* dl, const Canvas& c, const PlannedRow& pr, ItemS
     }
     const model::Span& s = (*spans)[size_t(it.first)];
     Rgba col = spanColor(p, s);
-    dl->AddRectFilled(a, b, col);
+    // A one-pixel gap between neighbours, so back-to-back spans stay countable.
+    dl->AddRectFilled(a, ImVec2(xb - xa >= 5 ? xb - 1 : xb, b.y), col);
     if (textFits && xb - xa > fsz * 1.6f && set != ItemSet::ProcHeld) {
       int n = 0;
       if (set == ItemSet::GSpans) {
@@ -367,7 +422,8 @@ void Ui::paintSpans(ImDrawList* dl, const Canvas& c, const PlannedRow& pr, ItemS
   }
 }
 
-void Ui::paintMarks(ImDrawList* dl, const Canvas& c, const PlannedRow& pr, ItemSet set) {
+void Ui::paintMarks(ImDrawList* dl, const Canvas& c, const PlannedRow& pr, ItemSet set, uint32_t m0,
+                    uint32_t m1) {
   const Palette& p = pal();
   const std::vector<EventIndex>* marks = marksOf(set, pr.row->id);
   if (marks == nullptr) return;
@@ -376,14 +432,14 @@ void Ui::paintMarks(ImDrawList* dl, const Canvas& c, const PlannedRow& pr, ItemS
   float y0 = pr.y0, y1 = pr.y1, h = y1 - y0;
   float r = std::max(3.f, std::min(6.f, h * 0.28f));
   ImFont* font = fonts_.small ? fonts_.small : ImGui::GetFont();
-  for (uint32_t k = pr.marks0; k < pr.marks1; k++) {
+  for (uint32_t k = m0; k < m1; k++) {
     const model::VisibleMark& vm = plan_.marks[k];
     EventIndex e = (*marks)[size_t(vm.first)];
     const model::Event& ev = m.event(e);
     float x = std::round(clampX(x0 + vs_.view.xOf(double(ev.ts)), c)) + 0.5f;
     Rgba col = markColor(p, ev.ev);
-    bool selected = vs_.selection.set == set && vs_.selection.lane == pr.row->id &&
-                    vs_.selection.index == vm.first;
+    bool selected = vs_.selection.set == set && vs_.selection.index == vm.first &&
+                    (vs_.selection.lane == pr.row->id || set == ItemSet::SysmonMarks);
     if (set == ItemSet::SysmonMarks && ev.ev == Ev::SysmonTick) {
       // A tick ends a sleep: draw the sleep as a thin bar leading up to it.
       if (vm.count == 1) {
@@ -414,19 +470,28 @@ void Ui::paintMarks(ImDrawList* dl, const Canvas& c, const PlannedRow& pr, ItemS
         int i = trace::argIndex(Ev::Startup, "step");
         std::string name = i >= 0 ? argText(m, e, i) : "";
         // Only when the next mark leaves room for it.
-        float room = k + 1 < pr.marks1 ? plan_.marks[k + 1].x + float(x0) - x : 1e9f;
+        float room = k + 1 < m1 ? plan_.marks[k + 1].x + float(x0) - x : 1e9f;
         ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, name.c_str());
-        if (ts.x + r * 2 + 6 < room)
+        if (ts.x + r * 2 + 6 < room && x + r + 3 + ts.x < c.max.x)
           dl->AddText(font, font->FontSize, ImVec2(x + r + 3, cy - ts.y / 2), p.text, name.c_str());
       } else {
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "%d", vm.count);
-        dl->AddText(font, font->FontSize, ImVec2(x + r + 2, y0), p.textDim, buf);
+        // Several steps in a few pixels: name the first, count the rest.
+        int i = trace::argIndex(Ev::Startup, "step");
+        std::string name = (i >= 0 ? argText(m, e, i) : "") + " +" + std::to_string(vm.count - 1);
+        float room = k + 1 < m1 ? plan_.marks[k + 1].x + float(x0) - x : 1e9f;
+        ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, name.c_str());
+        if (ts.x + r * 2 + 6 < room && x + r + 3 + ts.x < c.max.x)
+          dl->AddText(font, font->FontSize, ImVec2(x + r + 3, cy - ts.y / 2), p.textDim, name.c_str());
       }
     } else {
-      // Everything else: a small tick from the top with a dot.
-      dl->AddLine(ImVec2(x, y0 + 1), ImVec2(x, y0 + h * 0.5f), col, 1.5f);
-      dl->AddCircleFilled(ImVec2(x, y0 + 2.5f), 2.5f, col);
+      // Everything else: a small tick from the top with a dot; a folded run of them
+      // only a short muted tick, so a G that creates thousands keeps a readable lane.
+      if (vm.count > 1) {
+        dl->AddLine(ImVec2(x, y0 + 1), ImVec2(x, y0 + h * 0.25f), withAlpha(col, 150), 1.f);
+      } else {
+        dl->AddLine(ImVec2(x, y0 + 1), ImVec2(x, y0 + h * 0.45f), col, 1.5f);
+        dl->AddCircleFilled(ImVec2(x, y0 + 2.5f), 2.5f, col);
+      }
     }
     if (selected) dl->AddRect(ImVec2(x - r - 2, y0), ImVec2(x + r + 2, y1), p.selection, 2, 0, 2);
   }
@@ -460,15 +525,13 @@ void Ui::paintCounter(ImDrawList* dl, const Canvas& c, const PlannedRow& pr) {
 // ---------------------------------------------------------------------------
 // [SECTION] Flows
 
-bool Ui::flowAnchor(EventIndex e, float& x, float& y, const Canvas& c) const {
+const Row* Ui::flowAnchor(EventIndex e, float& x, const Canvas& c) const {
   const model::Event& ev = doc_->model->event(e);
   x = float(c.timeX0() + vs_.view.xOf(double(ev.ts)));
   const Row* r = ev.p >= 0 ? vs_.layout.find(LaneKind::Proc, ev.p) : nullptr;
   if (r == nullptr && ev.m >= 0) r = vs_.layout.find(LaneKind::Machine, ev.m);
   if (r == nullptr && ev.g >= 0) r = vs_.layout.find(LaneKind::Goroutine, ev.g);
-  if (r == nullptr) return false;
-  y = c.min.y + r->y - vs_.scrollY + r->h * 0.5f;
-  return true;
+  return r;
 }
 
 void Ui::paintFlows(ImDrawList* dl, const Canvas& c) {
@@ -476,23 +539,43 @@ void Ui::paintFlows(ImDrawList* dl, const Canvas& c) {
   const model::TraceModel& m = *doc_->model;
   dl->PushClipRect(ImVec2(c.timeX0(), c.min.y), c.max, true);
   ImFont* font = fonts_.small ? fonts_.small : ImGui::GetFont();
+  struct Label {
+    ImVec2 at;
+    Rgba col;
+    int count;
+  };
+  std::vector<Label> labels;
+  auto top = [&](const Row* r) { return c.min.y + r->y - vs_.scrollY; };
   for (int32_t fi : plan_.flows) {
     const model::Flow& f = m.flows()[size_t(fi)];
-    float xa, ya, xb, yb;
+    float xa = 0, xb = 0;
+    const Row* ra = nullptr;
+    const Row* rb = nullptr;
     if (f.kind == model::FlowKind::Steal) {
-      const Row* from = vs_.layout.find(LaneKind::Proc, f.fromP);
-      if (from == nullptr || !flowAnchor(f.to, xb, yb, c)) continue;
+      ra = vs_.layout.find(LaneKind::Proc, f.fromP);
+      rb = flowAnchor(f.to, xb, c);
       xa = xb;
-      ya = c.min.y + from->y - vs_.scrollY + from->h * 0.5f;
-    } else if (f.to == kNoEvent || !flowAnchor(f.from, xa, ya, c) || !flowAnchor(f.to, xb, yb, c)) {
-      continue;
+    } else if (f.to != kNoEvent) {
+      ra = flowAnchor(f.from, xa, c);
+      rb = flowAnchor(f.to, xb, c);
+    }
+    if (ra == nullptr || rb == nullptr) continue;
+    // Leave a lane through the edge that faces the other lane, so arrows run in the
+    // gaps and across as few labels as possible.
+    float ya, yb;
+    if (ra == rb) {
+      ya = yb = top(ra) + ra->h * 0.25f;
+    } else if (ra->y < rb->y) {
+      ya = top(ra) + ra->h - 2, yb = top(rb) + 2;
+    } else {
+      ya = top(ra) + 2, yb = top(rb) + rb->h - 2;
     }
     if ((ya < c.min.y && yb < c.min.y) || (ya > c.max.y && yb > c.max.y)) continue;
-    xa = clampX(xa, c) , xb = clampX(xb, c);
-    Rgba col = flowColor(p, f.kind);
+    xa = clampX(xa, c), xb = clampX(xb, c);
+    Rgba col = withAlpha(flowColor(p, f.kind), 220);
     bool mine = vs_.highlightG >= 0 && (m.event(f.from).g == vs_.highlightG ||
                                         (f.to != kNoEvent && m.event(f.to).g == vs_.highlightG));
-    float thick = mine ? 2.5f : 1.5f;
+    float thick = mine ? 2.5f : 1.3f;
     ImVec2 a(xa, ya), b(xb, yb);
     float dx = std::fabs(xb - xa), dy = yb - ya;
     ImVec2 dir;
@@ -500,25 +583,34 @@ void Ui::paintFlows(ImDrawList* dl, const Canvas& c) {
       // Same instant (a steal): a straight arrow between the two Ps.
       dl->AddLine(a, b, col, thick);
       dir = ImVec2(0, dy >= 0 ? 1.f : -1.f);
+    } else if (std::fabs(dy) < 1) {
+      // Within one lane: an arc along its top edge rather than a line through labels.
+      float lift = std::min(ImGui::GetFontSize() * 0.55f, 4 + dx * 0.25f);
+      ImVec2 c1(xa + std::min(dx * 0.3f, 30.f), a.y - lift), c2(xb - std::min(dx * 0.3f, 30.f), b.y - lift);
+      dl->AddBezierCubic(a, c1, c2, b, col, thick, 0);
+      float len = std::max(1.f, std::hypot(b.x - c2.x, b.y - c2.y));
+      dir = ImVec2((b.x - c2.x) / len, (b.y - c2.y) / len);
     } else {
       float bend = std::clamp(dx * 0.5f, 8.f, 80.f);
       ImVec2 c1(xa + bend, ya), c2(xb - bend, yb);
       dl->AddBezierCubic(a, c1, c2, b, col, thick, 0);
       dir = ImVec2(1, 0);
     }
-    float ah = 7;
+    float ah = 6.5f;
     ImVec2 n(-dir.y, dir.x);
-    dl->AddTriangleFilled(b, ImVec2(b.x - dir.x * ah + n.x * ah * 0.55f, b.y - dir.y * ah + n.y * ah * 0.55f),
-                          ImVec2(b.x - dir.x * ah - n.x * ah * 0.55f, b.y - dir.y * ah - n.y * ah * 0.55f),
+    dl->AddTriangleFilled(b, ImVec2(b.x - dir.x * ah + n.x * ah * 0.5f, b.y - dir.y * ah + n.y * ah * 0.5f),
+                          ImVec2(b.x - dir.x * ah - n.x * ah * 0.5f, b.y - dir.y * ah - n.y * ah * 0.5f),
                           col);
-    if (f.kind == model::FlowKind::Steal && f.count > 0) {
-      char buf[24];
-      std::snprintf(buf, sizeof buf, "steal %d", f.count);
-      ImVec2 mid((a.x + b.x) / 2 + 5, (a.y + b.y) / 2 - font->FontSize / 2);
-      ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, buf);
-      dl->AddRectFilled(ImVec2(mid.x - 2, mid.y), ImVec2(mid.x + ts.x + 2, mid.y + ts.y), withAlpha(p.canvas, 220), 3);
-      dl->AddText(font, font->FontSize, mid, col, buf);
-    }
+    if (f.kind == model::FlowKind::Steal && f.count > 0)
+      labels.push_back(Label{ImVec2((a.x + b.x) / 2 + 5, (a.y + b.y) / 2 - font->FontSize / 2), col, f.count});
+  }
+  // Steal counts last, so no other arrow crosses them.
+  for (const Label& l : labels) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "steal %d", l.count);
+    ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, buf);
+    dl->AddRectFilled(ImVec2(l.at.x - 3, l.at.y), ImVec2(l.at.x + ts.x + 3, l.at.y + ts.y), withAlpha(p.canvas, 230), 3);
+    dl->AddText(font, font->FontSize, l.at, l.col, buf);
   }
   dl->PopClipRect();
 }
@@ -566,8 +658,11 @@ void Ui::paintLabels(ImDrawList* dl, const Canvas& c) {
       else
         std::snprintf(buf, sizeof buf, "%s", name);
       dl->AddText(bold, bold->FontSize, ImVec2(c.min.x + 24 + s, cy - bold->FontSize / 2), p.text, buf);
-      if (row.id == int(Group::Procs) && plan_.flowsTooDense && settings_.showFlows) {
-        const char* hint = "flow arrows appear when you zoom in";
+      if (row.id == int(Group::Procs) && (plan_.flowsTooDense || plan_.flowsFiltered) &&
+          settings_.showFlows) {
+        const char* hint = plan_.flowsTooDense
+                               ? "flow arrows appear when you zoom in"
+                               : "arrows: steals, preemptions, hand-offs; select a G for its own";
         ImVec2 ts = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, hint);
         dl->AddText(small, small->FontSize, ImVec2(c.max.x - ts.x - 10, cy - ts.y / 2), p.textDim, hint);
       }
@@ -676,24 +771,27 @@ Selection Ui::hitTest(const Canvas& c, ImVec2 mouse) const {
     case LaneKind::Startup: markSet = ItemSet::StartupMarks; break;
     default: break;
   }
-  if (const auto* marks = marksOf(markSet, lane)) {
+  auto tryMarks = [&](ItemSet set, uint32_t m0, uint32_t m1) -> Selection {
+    const auto* marks = marksOf(set, lane);
+    if (marks == nullptr) return Selection{};
     float best = 6;
     const model::VisibleMark* hit = nullptr;
-    bool top = mouse.y < pr->y0 + (pr->y1 - pr->y0) * 0.6f ||
-               markSet == ItemSet::SysmonMarks || markSet == ItemSet::StartupMarks;
-    for (uint32_t k = pr->marks0; k < pr->marks1 && top; k++) {
+    bool top = mouse.y < pr->y0 + (pr->y1 - pr->y0) * 0.6f || set == ItemSet::SysmonMarks ||
+               set == ItemSet::StartupMarks;
+    for (uint32_t k = m0; k < m1 && top; k++) {
       const model::VisibleMark& vm = plan_.marks[k];
       float x = float(x0 + vs_.view.xOf(double(m.event((*marks)[size_t(vm.first)]).ts)));
       float d = std::fabs(x - mouse.x);
       if (d < best) best = d, hit = &vm;
     }
-    if (hit != nullptr) {
-      Selection s{markSet, lane, hit->first, hit->count, 0, 0};
-      s.t0 = timeOf((*marks)[size_t(hit->first)]);
-      s.t1 = timeOf((*marks)[size_t(hit->first + hit->count - 1)]);
-      return s;
-    }
-  }
+    if (hit == nullptr) return Selection{};
+    Selection s{set, lane, hit->first, hit->count, 0, 0};
+    s.t0 = timeOf((*marks)[size_t(hit->first)]);
+    s.t1 = timeOf((*marks)[size_t(hit->first + hit->count - 1)]);
+    return s;
+  };
+  if (Selection s = tryMarks(markSet, pr->marks0, pr->marks1); s.valid()) return s;
+  if (Selection s = tryMarks(ItemSet::SysmonMarks, pr->smarks0, pr->smarks1); s.valid()) return s;
   auto findItem = [&](ItemSet set, uint32_t i0, uint32_t i1) -> Selection {
     for (uint32_t k = i0; k < i1; k++) {
       const model::VisibleItem& it = plan_.items[k];

@@ -52,31 +52,32 @@ int topReason(const model::GoroutineStats& g) {
 
 void Ui::drawStatsPanel(const ImVec2& size) {
   if (!ImGui::BeginTabBar("##statstabs")) return;
-  if (ImGui::BeginTabItem("Goroutines")) {
+  if (vs_.showFind) vs_.tabRequest = 4;
+  vs_.showFind = false;
+  auto flags = [&](int tab) {
+    return vs_.tabRequest == tab ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+  };
+  if (ImGui::BeginTabItem("Goroutines", nullptr, flags(0))) {
     drawGoroutineTable();
     ImGui::EndTabItem();
   }
-  if (ImGui::BeginTabItem("Processors")) {
+  if (ImGui::BeginTabItem("Processors", nullptr, flags(1))) {
     drawProcTable();
     ImGui::EndTabItem();
   }
-  if (ImGui::BeginTabItem("Scheduler latency")) {
+  if (ImGui::BeginTabItem("Scheduler latency", nullptr, flags(2))) {
     drawLatencyHistogram();
     ImGui::EndTabItem();
   }
-  if (ImGui::BeginTabItem("Events")) {
+  if (ImGui::BeginTabItem("Events", nullptr, flags(3))) {
     drawCounts();
     ImGui::EndTabItem();
   }
-  ImGuiTabItemFlags findFlags = 0;
-  if (vs_.showFind) {
-    findFlags = ImGuiTabItemFlags_SetSelected;
-    vs_.showFind = false;
-  }
-  if (ImGui::BeginTabItem("Find", nullptr, findFlags)) {
+  if (ImGui::BeginTabItem("Find", nullptr, flags(4))) {
     drawFindResults();
     ImGui::EndTabItem();
   }
+  vs_.tabRequest = -1;
   ImGui::EndTabBar();
   (void)size;
 }
@@ -94,10 +95,12 @@ void Ui::drawGoroutineTable() {
   float em = ImGui::GetFontSize();
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn("G", ImGuiTableColumnFlags_DefaultSort, em * 4, ColId);
-  ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthStretch, 0, ColLabel);
+  ImGui::TableSetupColumn("label", 0, em * 9, ColLabel);
   ImGui::TableSetupColumn("running", ImGuiTableColumnFlags_PreferSortDescending, em * 5.5f, ColRun);
   ImGui::TableSetupColumn("sched wait", ImGuiTableColumnFlags_PreferSortDescending, em * 5.5f, ColWait);
-  ImGui::TableSetupColumn("blocked (most by)", ImGuiTableColumnFlags_PreferSortDescending, em * 11, ColBlocked);
+  ImGui::TableSetupColumn("blocked (most by)",
+                          ImGuiTableColumnFlags_PreferSortDescending | ImGuiTableColumnFlags_WidthStretch, 0,
+                          ColBlocked);
   ImGui::TableSetupColumn("syscall", ImGuiTableColumnFlags_PreferSortDescending, em * 5, ColSyscall);
   ImGui::TableSetupColumn("preempted", ImGuiTableColumnFlags_PreferSortDescending, em * 5, ColPreempt);
   ImGui::TableSetupColumn("starts", ImGuiTableColumnFlags_PreferSortDescending, em * 4, ColStarts);
@@ -266,12 +269,17 @@ void Ui::drawLatencyHistogram() {
   float plotX0 = a.x + leftW, plotX1 = b.x - 8, plotY0 = a.y + 6, plotY1 = b.y - axisH;
   int n = hi - lo + 1;
   float bw = (plotX1 - plotX0) / float(n);
-  // y axis: counts, linear
-  for (int k = 0; k <= 4; k++) {
-    float y = plotY1 - (plotY1 - plotY0) * float(k) / 4;
+  // y axis: counts, linear, on round numbers (1, 2 or 5 x 10^k apart)
+  double yStep = 1;
+  while (double(most) / yStep > 4) {
+    double m = yStep;
+    yStep = m * 2 >= double(most) / 4 ? m * 2 : m * 5 >= double(most) / 4 ? m * 5 : m * 10;
+  }
+  for (double v = 0; v <= double(most); v += yStep) {
+    float y = plotY1 - (plotY1 - plotY0) * float(v / double(most));
     dl->AddLine(ImVec2(plotX0, y), ImVec2(plotX1, y), p.grid);
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%lld", (long long)(double(most) * k / 4));
+    std::snprintf(buf, sizeof buf, "%lld", (long long)v);
     dl->AddText(ImVec2(a.x + 4, y - fs / 2), p.textDim, buf);
   }
   int hoverBucket = -1;
@@ -294,7 +302,9 @@ void Ui::drawLatencyHistogram() {
     int bkt = model::LatencyHistogram::bucketOf(v);
     float x = plotX0 + bw * (float(bkt - lo) + 1) - 1;
     dl->AddLine(ImVec2(x, plotY0), ImVec2(x, plotY1), p.sysmonPreempt, 1.5f);
-    dl->AddText(ImVec2(x + 3, plotY0), p.sysmonPreempt, name);
+    float tw = ImGui::CalcTextSize(name).x;
+    dl->AddText(ImVec2(x + 3 + tw > plotX1 ? x - 3 - tw : x + 3, plotY0 + (q > 0.9 ? fs : 0)), p.sysmonPreempt,
+                name);
   };
   marker(0.5, "p50");
   marker(0.99, "p99");

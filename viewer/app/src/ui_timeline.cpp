@@ -28,6 +28,8 @@ void Ui::drawTimeline(const ImVec2& size) {
   float sb = ImGui::GetStyle().ScrollbarSize;
   vs_.view.widthPx = std::max(10.f, size.x - labelW - sb);
   if (vs_.fitPending) fit();
+  // Commands wait until one frame has laid the lanes out (they scroll to lanes).
+  if (!pending_.empty() && canvas_.max.y > canvas_.min.y) applyCommands();
   double span = double(doc_->model->endTime() - doc_->model->startTime());
   vs_.view.nsPerPx = std::min(vs_.view.nsPerPx, maxNsPerPxFor(span, vs_.view.widthPx));
   vs_.view.clampTo(double(doc_->model->startTime()), double(doc_->model->endTime()));
@@ -80,8 +82,11 @@ void Ui::drawRuler(ImDrawList* dl, ImVec2 min, ImVec2 max, float timeX0) {
     float x = std::round(timeX0 + float(t.x)) + 0.5f;
     if (t.major) {
       dl->AddLine(ImVec2(x, max.y - fsz * 0.7f), ImVec2(x, max.y), p.rulerText);
+      // Only whole labels: one cut by the gutter reads as a different number.
       std::string label = formatTimestamp(t.t, step.major);
-      dl->AddText(font, fsz, ImVec2(x + 4, min.y + 3), p.rulerText, label.c_str());
+      float w = font->CalcTextSizeA(fsz, FLT_MAX, 0, label.c_str()).x;
+      if (x + 4 >= timeX0 && x + 4 + w <= max.x)
+        dl->AddText(font, fsz, ImVec2(x + 4, min.y + 3), p.rulerText, label.c_str());
     } else {
       dl->AddLine(ImVec2(x, max.y - fsz * 0.35f), ImVec2(x, max.y), p.textDim);
     }
@@ -109,12 +114,12 @@ void Ui::drawRuler(ImDrawList* dl, ImVec2 min, ImVec2 max, float timeX0) {
 // [SECTION] Lanes area
 
 void Ui::drawLanes(const ImVec2& size) {
+  // No child background: paintRows fills each lane once (fill rate matters under
+  // software GL).
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(pal().canvas));
   ImGui::BeginChild("##lanes", size, false,
                     ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_AlwaysVerticalScrollbar |
                         ImGuiWindowFlags_NoMove);
-  ImGui::PopStyleColor();
   ImGui::PopStyleVar();
   if (vs_.scrollTo >= 0) {
     ImGui::SetScrollY(vs_.scrollTo);  // applied when the child begins next frame

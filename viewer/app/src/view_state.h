@@ -86,7 +86,7 @@ struct ViewState {
   // stats panel sorting cache
   std::vector<int32_t> statsOrder;  // rows of perG in display order
   bool statsOrderDirty = true;
-  int statsTab = 0;
+  int tabRequest = -1;  // select this statistics tab next frame (kStatsTabs index)
   int benchFrame = -1;  // >= 0 while the benchmark drives the view
 };
 

@@ -17,7 +17,8 @@ struct Settings {
   int winX = -100000, winY = -100000, winW = 1600, winH = 900;
   bool maximized = false;
   // layout: the details column on the right and the statistics strip at the bottom
-  float sideWidth = 440, bottomHeight = 300;
+  // (pixels; 0 = a share of the window, until the user drags a splitter)
+  float sideWidth = 0, bottomHeight = 0;
   bool showDetails = true, showStats = true, showLegend = true, showFlows = true;
   // look
   float fontSize = 17;

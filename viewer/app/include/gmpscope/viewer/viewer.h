@@ -13,6 +13,10 @@ struct Options {
   std::string screenshot;  // non-empty: render off-screen to this PNG and exit
   int width = 1600, height = 900;
   std::string tutorial;    // guided mode for this tutorial id (issue 5; unused for now)
+  // commands: where to look once the trace is loaded, e.g. "zoom=100us:300us; event=42;
+  // g=7; tab=latency" (the syntax is in src/core/commands.h). A bad command fails run()
+  // with a one-line message before any window opens.
+  std::string commands;
   // benchFrames > 0: render that many frames while sweeping the zoom from the whole
   // trace down to nanoseconds and back, print frame-time percentiles, exit.
   int benchFrames = 0;

@@ -1,0 +1,366 @@
+// screenshot_test.cpp — renders known traces off-screen (run under xvfb-run) and checks
+// that the picture shows what the model says: at the pixels where a P lane has a
+// span, the colour of the G it runs; where a G lane has a span, the colour of its
+// state; where a queue holds Gs, the queue colour; the canvas where nothing is.
+//
+// The viewer writes where each lane and the time axis were (GMPSCOPE_VIEWER_LAYOUT),
+// the test loads the same trace with the model and compares. Renders are kept in
+// the build tree (tests/viewer/screenshots) for people to look at.
+#include <gtest/gtest.h>
+#include <stb_image.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "core/colors.h"
+#include "core/inspect.h"
+#include "gmpscope/model/trace_model.h"
+#include "gmpscope/viewer/viewer.h"
+
+namespace gmps::viewer {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Shot {
+  int rc = -1;
+  int w = 0, h = 0;
+  std::vector<uint8_t> px;
+  nlohmann::json layout;
+  std::unique_ptr<model::TraceModel> model;
+
+  Rgba at(double x, double y) const {
+    int ix = int(x), iy = int(y);
+    if (ix < 0 || iy < 0 || ix >= w || iy >= h) return 0;
+    const uint8_t* p = &px[(size_t(iy) * size_t(w) + size_t(ix)) * 4];
+    return rgba(p[0], p[1], p[2]);
+  }
+  double x(double t) const {
+    return double(layout["canvas"]["timeX0"]) +
+           (t - double(layout["view"]["startNs"])) / double(layout["view"]["nsPerPx"]);
+  }
+  double timeX0() const { return layout["canvas"]["timeX0"]; }
+  double right() const { return layout["canvas"]["x1"]; }
+};
+
+bool near(Rgba a, Rgba b, int tol = 3) {
+  return std::abs(red(a) - red(b)) <= tol && std::abs(green(a) - green(b)) <= tol &&
+         std::abs(blue(a) - blue(b)) <= tol;
+}
+
+std::string hex(Rgba c) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "#%02x%02x%02x", red(c), green(c), blue(c));
+  return buf;
+}
+
+fs::path outDir() {
+  fs::path d = GMPS_TEST_OUT_DIR;
+  fs::create_directories(d);
+  return d;
+}
+
+Shot render(const std::string& trace, const std::string& name, int w = 1600, int h = 900,
+            const std::string& commands = "") {
+  Shot s;
+  fs::path png = outDir() / (name + ".png");
+  fs::path layout = outDir() / (name + ".layout.json");
+  fs::remove(png);
+  fs::remove(layout);
+  ::setenv("GMPSCOPE_VIEWER_LAYOUT", layout.c_str(), 1);
+  Options o;
+  o.file = trace;
+  o.screenshot = png.string();
+  o.width = w;
+  o.height = h;
+  o.commands = commands;
+  s.rc = run(o);
+  ::unsetenv("GMPSCOPE_VIEWER_LAYOUT");
+  int n = 0;
+  if (unsigned char* data = stbi_load(png.c_str(), &s.w, &s.h, &n, 4)) {
+    s.px.assign(data, data + size_t(s.w) * size_t(s.h) * 4);
+    stbi_image_free(data);
+  }
+  if (std::ifstream in(layout); in) s.layout = nlohmann::json::parse(in, nullptr, false);
+  model::LoadResult r = model::loadTrace(trace);
+  s.model = std::move(r.model);
+  return s;
+}
+
+const Shot& fanout() {
+  static const Shot s = render(std::string(GMPS_TEST_DATA_DIR) + "/fanout3.jsonl", "fanout3");
+  return s;
+}
+
+const Shot& pingpong() {
+  static const Shot s = render(std::string(GMPS_TEST_DATA_DIR) + "/pingpong.jsonl", "pingpong", 1280, 800);
+  return s;
+}
+
+std::vector<const nlohmann::json*> rows(const Shot& s, const char* kind) {
+  std::vector<const nlohmann::json*> out;
+  for (const auto& r : s.layout["rows"])
+    if (r["kind"] == kind) out.push_back(&r);
+  return out;
+}
+
+// Tally counts samples that matched; a few may be covered by a flow arrow or a mark.
+struct Tally {
+  int ok = 0, total = 0;
+  std::vector<std::string> misses;
+  void add(bool match, const std::string& what) {
+    total++;
+    ok += match;
+    if (!match && misses.size() < 8) misses.push_back(what);
+  }
+  void expectMostly(double frac, int minTotal) const {
+    EXPECT_GE(total, minTotal) << "too few places to check";
+    EXPECT_GE(ok, int(frac * total)) << ok << " of " << total << " matched; e.g. "
+                                     << (misses.empty() ? "" : misses[0]);
+  }
+};
+
+// nearMark: x is within px of a mark of the lane, or under the count label a steal
+// writes to the right of its arrow.
+bool nearMark(const Shot& s, const std::vector<model::EventIndex>& marks, double x, double px) {
+  for (model::EventIndex e : marks) {
+    double xm = s.x(double(s.model->event(e).ts));
+    if (std::fabs(xm - x) < px) return true;
+    if (s.model->event(e).ev == trace::Ev::RunqSteal && x > xm && x < xm + 100) return true;
+  }
+  return false;
+}
+
+// -------------------------------------------------------------------------
+
+TEST(Screenshot, RendersAndDescribesItsLayout) {
+  const Shot& s = fanout();
+  ASSERT_EQ(s.rc, 0);
+  ASSERT_EQ(s.w, 1600);
+  ASSERT_EQ(s.h, 900);
+  ASSERT_TRUE(s.layout.is_object());
+  ASSERT_NE(s.model, nullptr);
+  EXPECT_EQ(rows(s, "proc").size(), 3u);
+  EXPECT_EQ(rows(s, "runq").size(), 3u);
+  EXPECT_EQ(rows(s, "globalrunq").size(), 1u);
+  EXPECT_GE(rows(s, "machine").size(), 2u);
+  EXPECT_GE(rows(s, "goroutine").size(), 3u);  // the first ones fit on screen
+  // Fit to trace: the whole trace is between the gutter and the right edge.
+  EXPECT_GE(s.x(double(s.model->startTime())), s.timeX0() - 1);
+  EXPECT_LE(s.x(double(s.model->endTime())), s.right() + 1);
+}
+
+TEST(Screenshot, ProcessorLanesShowTheGoroutineTheyRun) {
+  const Shot& s = fanout();
+  ASSERT_EQ(s.rc, 0);
+  Tally t;
+  for (const auto* r : rows(s, "proc")) {
+    int p = (*r)["id"];
+    double y = double((*r)["y1"]) - 3;
+    const model::ProcLane& lane = s.model->procs()[size_t(p)];
+    for (const model::Span& sp : lane.running) {
+      double xa = std::max(s.x(double(s.model->spanStart(sp))), s.timeX0());
+      double xb = std::min(s.x(double(s.model->spanEnd(sp))), s.right());
+      if (xb - xa < 6) continue;
+      for (double x : {std::ceil(xa) + 1, std::floor(xb) - 2}) {
+        if (nearMark(s, lane.marks, x, 8)) continue;
+        Rgba got = s.at(x, y), want = gColor(sp.other);
+        t.add(near(got, want), "P" + std::to_string(p) + " G" + std::to_string(sp.other) + " at x=" +
+                                   std::to_string(int(x)) + ": " + hex(got) + " want " + hex(want));
+      }
+    }
+  }
+  t.expectMostly(0.9, 10);
+}
+
+TEST(Screenshot, GoroutineLanesShowTheirStates) {
+  for (const Shot* s : {&fanout(), &pingpong()}) {
+    ASSERT_EQ(s->rc, 0);
+    const Palette& pal = darkPalette();
+    Tally t;
+    std::map<int, int> states;
+    for (const auto* r : rows(*s, "goroutine")) {
+      int g = (*r)["id"];
+      double y0 = (*r)["y0"], y1 = (*r)["y1"];
+      if (y1 > double(s->layout["canvas"]["y1"])) continue;  // cut off at the bottom
+      const model::GoroutineLane* lane = s->model->goroutine(g);
+      ASSERT_NE(lane, nullptr);
+      for (const model::Span& sp : lane->spans) {
+        double xa = std::max(s->x(double(s->model->spanStart(sp))), s->timeX0());
+        double xb = std::min(s->x(double(s->model->spanEnd(sp))), s->right());
+        if (xb - xa < 6) continue;
+        Rgba want = spanColor(pal, sp);
+        for (double x : {std::ceil(xa) + 1, std::floor(xb) - 2}) {
+          if (nearMark(*s, lane->marks, x, 5)) continue;
+          for (double y : {y0 + 3, y1 - 3}) {
+            Rgba got = s->at(x, y);
+            t.add(near(got, want), "G" + std::to_string(g) + " " + spanStateText(sp) + ": " + hex(got) +
+                                       " want " + hex(want));
+          }
+        }
+        states[int(sp.kind)]++;
+      }
+    }
+    t.expectMostly(0.9, 10);
+    EXPECT_GE(states.size(), 2u) << "expected more than one goroutine state on screen";
+  }
+}
+
+TEST(Screenshot, IdleProcessorsShowTheCanvas) {
+  const Shot& s = fanout();
+  ASSERT_EQ(s.rc, 0);
+  const Palette& pal = darkPalette();
+  Tally t;
+  for (const auto* r : rows(s, "proc")) {
+    int p = (*r)["id"];
+    double y = double((*r)["y1"]) - 3;
+    const model::ProcLane& lane = s.model->procs()[size_t(p)];
+    // Gaps between the spans where an M holds the P: the P is idle.
+    double prevEnd = double(s.model->startTime());
+    std::vector<std::pair<double, double>> gaps;
+    for (const model::Span& sp : lane.held) {
+      gaps.emplace_back(prevEnd, double(s.model->spanStart(sp)));
+      prevEnd = double(s.model->spanEnd(sp));
+    }
+    gaps.emplace_back(prevEnd, double(s.model->endTime()));
+    for (auto [a, b] : gaps) {
+      double xa = std::max(s.x(a), s.timeX0()), xb = std::min(s.x(b), s.right());
+      if (xb - xa < 10) continue;
+      double x = std::round((xa + xb) / 2) + 0.5;
+      if (nearMark(s, lane.marks, x, 8)) continue;
+      Rgba got = s.at(x, y);
+      bool bg = near(got, pal.canvas, 2) || near(got, pal.laneAlt, 2) || near(got, pal.grid, 2);
+      t.add(bg, "P" + std::to_string(p) + " idle at x=" + std::to_string(int(x)) + ": " + hex(got));
+    }
+  }
+  t.expectMostly(0.9, 2);
+}
+
+TEST(Screenshot, RunQueueLanesFillWhileGoroutinesWait) {
+  const Shot& s = fanout();
+  ASSERT_EQ(s.rc, 0);
+  const Palette& pal = darkPalette();
+  Tally full, empty;
+  for (const auto* r : rows(s, "runq")) {
+    int p = (*r)["id"];
+    double y = double((*r)["y1"]) - 2;
+    const auto& pts = s.model->procs()[size_t(p)].runqLen;
+    for (size_t i = 0; i < pts.size(); i++) {
+      double a = double(s.model->event(pts[i].ev).ts);
+      double b = i + 1 < pts.size() ? double(s.model->event(pts[i + 1].ev).ts) : double(s.model->endTime());
+      double xa = std::max(s.x(a), s.timeX0()), xb = std::min(s.x(b), s.right());
+      if (xb - xa < 6) continue;
+      Rgba got = s.at(std::round((xa + xb) / 2) + 0.5, y);
+      if (pts[i].value > 0)
+        full.add(near(got, pal.runqLocal), "P" + std::to_string(p) + " queue " + hex(got));
+      else
+        empty.add(!near(got, pal.runqLocal), "P" + std::to_string(p) + " empty queue " + hex(got));
+    }
+  }
+  full.expectMostly(0.9, 1);
+  empty.expectMostly(0.9, 1);
+}
+
+TEST(Screenshot, RulerAndGutterAreDrawn) {
+  const Shot& s = fanout();
+  ASSERT_EQ(s.rc, 0);
+  const Palette& pal = darkPalette();
+  // The gutter left of the lanes holds the lane names on the ruler colour.
+  const auto* p0 = rows(s, "proc").front();
+  double y = double((*p0)["y0"]) + 2;
+  int gutter = 0, text = 0;
+  for (int x = int(s.layout["canvas"]["x0"]) + 2; x < int(s.timeX0()) - 2; x++) {
+    Rgba c = s.at(x, y);
+    gutter += near(c, pal.rulerBg, 2);
+  }
+  EXPECT_GT(gutter, 50);
+  // Text pixels exist in the gutter rows (the labels "P0", "P1", ...).
+  for (int yy = int((*p0)["y0"]); yy < int((*p0)["y1"]); yy++)
+    for (int x = int(s.layout["canvas"]["x0"]); x < int(s.timeX0()); x++)
+      text += luminance(s.at(x, yy)) > 0.5f;
+  EXPECT_GT(text, 10) << "no lane label in the gutter";
+}
+
+TEST(Screenshot, CommandsSelectAnEventAndZoom) {
+  // Line 112 of fanout3.jsonl is the RunqSteal by which P1 takes ten Gs from P0.
+  Shot s = render(std::string(GMPS_TEST_DATA_DIR) + "/fanout3.jsonl", "fanout3_steal", 1600, 900,
+                  "line=112; zoom=560us:720us");
+  ASSERT_EQ(s.rc, 0);
+  const Palette& pal = darkPalette();
+  // The view shows the asked range.
+  EXPECT_NEAR(s.x(560e3), s.timeX0() + 8, 2);
+  EXPECT_NEAR(s.x(720e3), s.right() - 8, 2);
+  // The steal is pinned on P1's lane in the selection colour.
+  model::EventIndex steal = model::kNoEvent;
+  for (size_t i = 0; i < s.model->events().size(); i++)
+    if (s.model->lineOf(model::EventIndex(i)) == 112) steal = model::EventIndex(i);
+  ASSERT_NE(steal, model::kNoEvent);
+  ASSERT_EQ(s.model->event(steal).ev, trace::Ev::RunqSteal);
+  const nlohmann::json* p1 = nullptr;
+  for (const auto* r : rows(s, "proc"))
+    if ((*r)["id"] == 1) p1 = r;
+  ASSERT_NE(p1, nullptr);
+  double x = std::round(s.x(double(s.model->event(steal).ts)));
+  int pin = 0;
+  for (double y = double((*p1)["y0"]); y < double((*p1)["y1"]); y++)
+    for (double dx = -1; dx <= 1; dx++) pin += near(s.at(x + dx, y), pal.selection, 10);
+  EXPECT_GE(pin, 10) << "no selection pin at x=" << x;
+}
+
+TEST(Screenshot, CommandsHighlightAGoroutine) {
+  Shot s = render(std::string(GMPS_TEST_DATA_DIR) + "/fanout3.jsonl", "fanout3_g8", 1600, 900, "g=8");
+  ASSERT_EQ(s.rc, 0);
+  const Palette& pal = darkPalette();
+  bool shown = false;
+  for (const auto* r : rows(s, "goroutine")) shown |= (*r)["id"] == 8;
+  EXPECT_TRUE(shown) << "G8's lane was not scrolled into view";
+  // G8's spans are outlined in the highlight colour.
+  int outline = 0;
+  for (int y = 0; y < s.h; y++)
+    for (int xx = 0; xx < s.w; xx++) outline += near(s.at(xx, y), pal.highlightG, 6);
+  EXPECT_GE(outline, 40) << "no highlighted G8 span";
+}
+
+TEST(Screenshot, ABadCommandFailsBeforeAWindowOpens) {
+  Options o;
+  o.file = std::string(GMPS_TEST_DATA_DIR) + "/fanout3.jsonl";
+  o.screenshot = (outDir() / "never.png").string();
+  o.commands = "zoom=5ms:1ms";
+  EXPECT_EQ(run(o), 1);
+  EXPECT_FALSE(fs::exists(o.screenshot));
+}
+
+TEST(Screenshot, ABadTraceIsReportedInTheWindowAndByExitCode) {
+  Shot s = render(std::string(GMPS_TEST_DATA_DIR) + "/bad_line7.jsonl", "bad_line7", 1280, 720);
+  EXPECT_EQ(s.rc, 1);
+  ASSERT_EQ(s.w, 1280) << "the window with the error should still be rendered";
+  // The error box is dark red; count its pixels.
+  int red = 0;
+  for (int y = 0; y < s.h; y += 2)
+    for (int x = 0; x < s.w; x += 2) red += near(s.at(x, y), rgba(82, 23, 26), 6);
+  EXPECT_GT(red, 2000) << "no error box on screen";
+}
+
+TEST(Screenshot, AnUnwritablePathFailsBeforeOpeningAWindow) {
+  Options o;
+  o.file = std::string(GMPS_TEST_DATA_DIR) + "/pingpong.jsonl";
+  o.screenshot = "/nonexistent-dir/x/out.png";
+  EXPECT_EQ(run(o), 1);
+  EXPECT_FALSE(fs::exists(o.screenshot));
+}
+
+TEST(Screenshot, TheWelcomeScreenWithoutATrace) {
+  Options o;
+  fs::path png = outDir() / "welcome.png";
+  o.screenshot = png.string();
+  o.width = 1000;
+  o.height = 600;
+  EXPECT_EQ(run(o), 0);
+  EXPECT_TRUE(fs::exists(png));
+}
+
+}  // namespace
+}  // namespace gmps::viewer

@@ -1,0 +1,114 @@
+#include "core/commands.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <iterator>
+
+#include "core/layout.h"
+#include "gmpscope/tracer/events.h"
+
+namespace gmps::viewer {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.remove_suffix(1);
+  return s;
+}
+
+bool parseInt(std::string_view s, int64_t& v) {
+  std::string t(trim(s));
+  if (t.empty()) return false;
+  char* end = nullptr;
+  long long x = std::strtoll(t.c_str(), &end, 10);
+  if (*end != '\0' || x < 0) return false;
+  v = x;
+  return true;
+}
+
+bool parseRange(std::string_view s, double& a, double& b) {
+  size_t colon = s.find(':');
+  if (colon == std::string_view::npos) return false;
+  return parseTime(s.substr(0, colon), a) && parseTime(s.substr(colon + 1), b) && b > a;
+}
+
+int groupByKey(std::string_view k) {
+  static constexpr std::pair<const char*, Group> kKeys[] = {
+      {"startup", Group::Startup},   {"procs", Group::Procs},     {"runqs", Group::Runqs},
+      {"threads", Group::Machines},  {"sysmon", Group::Sysmon},   {"goroutines", Group::Goroutines}};
+  for (auto [name, g] : kKeys)
+    if (k == name) return int(g);
+  return -1;
+}
+
+}  // namespace
+
+bool parseTime(std::string_view s, double& ns) {
+  std::string t(trim(s));
+  if (t.empty()) return false;
+  char* end = nullptr;
+  double v = std::strtod(t.c_str(), &end);
+  if (end == t.c_str() || v < 0) return false;
+  std::string_view unit = trim(std::string_view(end));
+  double scale = 0;
+  if (unit.empty() || unit == "ns") scale = 1;
+  else if (unit == "us" || unit == "µs") scale = 1e3;
+  else if (unit == "ms") scale = 1e6;
+  else if (unit == "s") scale = 1e9;
+  else return false;
+  ns = v * scale;
+  return true;
+}
+
+bool parseViewCommands(std::string_view text, std::vector<ViewCommand>& out, std::string& err) {
+  while (!text.empty()) {
+    size_t semi = text.find(';');
+    std::string_view cmd = trim(text.substr(0, semi));
+    text = semi == std::string_view::npos ? std::string_view() : text.substr(semi + 1);
+    if (cmd.empty()) continue;
+    size_t eq = cmd.find('=');
+    std::string_view key = trim(cmd.substr(0, eq));
+    std::string_view val = eq == std::string_view::npos ? std::string_view() : trim(cmd.substr(eq + 1));
+    ViewCommand c{};
+    auto fail = [&](const char* expected) {
+      err = std::string(cmd) + ": expected " + expected;
+      return false;
+    };
+    if (key == "zoom" || key == "measure") {
+      c.kind = key == "zoom" ? ViewCommand::Kind::Zoom : ViewCommand::Kind::Measure;
+      if (!parseRange(val, c.t0, c.t1)) return fail("T0:T1 with T0 < T1, e.g. 100us:250us");
+    } else if (key == "event" || key == "line" || key == "g") {
+      c.kind = key == "event" ? ViewCommand::Kind::Event
+               : key == "line" ? ViewCommand::Kind::Line
+                               : ViewCommand::Kind::Goroutine;
+      if (!parseInt(val, c.n)) return fail("a non-negative integer");
+    } else if (key == "filter") {
+      c.kind = ViewCommand::Kind::Filter;
+      std::vector<int32_t> ids;
+      if (!parseGoroutineFilter(val, ids)) return fail("goroutine ids such as 3, 10-12");
+      c.text = std::string(val);
+    } else if (key == "kind") {
+      c.kind = ViewCommand::Kind::EventKind;
+      std::optional<trace::Ev> ev = trace::eventByName(val);
+      if (!ev) return fail("an event name from the event table, e.g. RunqSteal");
+      c.n = int64_t(*ev);
+    } else if (key == "tab") {
+      c.kind = ViewCommand::Kind::Tab;
+      for (size_t i = 0; i < std::size(kStatsTabs); i++)
+        if (val == kStatsTabs[i]) c.n = int64_t(i);
+      if (c.n < 0) return fail("goroutines, processors, latency, events or find");
+    } else if (key == "collapse" || key == "expand") {
+      c.kind = key == "collapse" ? ViewCommand::Kind::Collapse : ViewCommand::Kind::Expand;
+      c.n = groupByKey(val);
+      if (c.n < 0) return fail("startup, procs, runqs, threads, sysmon or goroutines");
+    } else {
+      err = std::string(cmd) + ": unknown command (zoom, measure, event, line, g, filter, kind, tab, "
+                               "collapse, expand)";
+      return false;
+    }
+    out.push_back(std::move(c));
+  }
+  return true;
+}
+
+}  // namespace gmps::viewer

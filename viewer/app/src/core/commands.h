@@ -1,0 +1,43 @@
+// commands.h — view commands: a small text language that moves the viewer the way a
+// user would (zoom to a range, select an event, highlight a goroutine, open a tab).
+//
+// Screenshot tests use it to render the details panel of a chosen event; the guided
+// tutorials (issue 5) will use it for each step's "where to jump". Commands are
+// separated by ';', each `key=value`:
+//   zoom=T0:T1      show [T0, T1]; times in ns or with a unit (250us, 1.5ms, 2s)
+//   measure=T0:T1   mark that range with the measuring tool
+//   event=N         select event N (0-based index in the trace) and jump to it
+//   line=N          the same by file line (the header is line 1)
+//   g=N             highlight goroutine N and scroll its lane into view
+//   filter=IDS      show only these goroutine lanes ("3, 10-12")
+//   kind=NAME       mark every event of this kind (a name from the event table)
+//   tab=NAME        statistics tab: goroutines, processors, latency, events, find
+//   collapse=GROUP / expand=GROUP   fold a lane group (startup, procs, runqs, threads,
+//                   sysmon, goroutines)
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gmps::viewer {
+
+struct ViewCommand {
+  enum class Kind : uint8_t { Zoom, Measure, Event, Line, Goroutine, Filter, EventKind, Tab, Collapse, Expand };
+  Kind kind;
+  double t0 = 0, t1 = 0;  // Zoom, Measure
+  int64_t n = -1;         // Event, Line, Goroutine; EventKind: trace::Ev; Tab: index; Collapse: Group
+  std::string text;       // Filter
+};
+
+// parseViewCommands appends to out; on a bad command it returns false with err naming
+// the command and what was expected (out then holds the commands before it).
+bool parseViewCommands(std::string_view text, std::vector<ViewCommand>& out, std::string& err);
+
+// parseTime reads "1500", "1.5us", "1.5µs", "2ms", "0.5s" into nanoseconds.
+bool parseTime(std::string_view s, double& ns);
+
+inline constexpr const char* kStatsTabs[] = {"goroutines", "processors", "latency", "events", "find"};
+
+}  // namespace gmps::viewer
