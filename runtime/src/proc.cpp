@@ -247,11 +247,9 @@ static G* gfget(P* pp) {
 }
 
 void* newprocStorage(G** out, size_t size, size_t align) {
+  RuntimeScope rs;  // gfget takes locks: no async preemption in here
   M* mp = getm();
-  if (G* cur = getg(); cur != nullptr && cur != &mp->g0) {
-    RuntimeScope rs;
-    checkPreempt();
-  }
+  if (G* cur = getg(); cur != nullptr && cur != &mp->g0) checkPreempt();
   if (mp == nullptr || mp->p == nullptr) throw_("go: called outside the runtime (use gmps::run)");
   G* gp = gfget(mp->p);
   if (gp == nullptr) gp = malg();
@@ -267,6 +265,7 @@ void* newprocStorage(G** out, size_t size, size_t align) {
 // newproc makes gp runnable: newproc1's bookkeeping, runqput into runnext, wakep.
 // Go: proc.go newproc, newproc1.
 void newproc(G* gp, CallFn call, CallFn destroy, const char* label) {
+  RuntimeScope rs;
   M* mp = getm();
   gp->inRuntime = 1;
   P* pp = mp->p;

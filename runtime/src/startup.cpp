@@ -511,6 +511,7 @@ int64_t NumGoroutine() {
 }
 
 int64_t NumThreads() {
+  rt::RuntimeScope rs;
   rt::LockGuard lk(rt::sched.lock);
   return rt::sched.mnext;
 }

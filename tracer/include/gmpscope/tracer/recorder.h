@@ -35,7 +35,8 @@ struct Chunk {
   uint64_t words[];
 };
 
-inline constexpr int kChunkWords = 1 << 16;
+inline constexpr size_t kChunkBytes = size_t(1) << 20;  // 1 MiB
+inline constexpr int kChunkWords = int((kChunkBytes - 64) / sizeof(uint64_t));
 
 inline uint64_t ticks() { return __rdtsc(); }
 
