@@ -248,8 +248,8 @@ static G* gfget(P* pp) {
 
 void* newprocStorage(G** out, size_t size, size_t align) {
   RuntimeScope rs;  // gfget takes locks: no async preemption in here
+  checkPreempt();   // may move this goroutine to another M: read the M after it
   M* mp = getm();
-  if (G* cur = getg(); cur != nullptr && cur != &mp->g0) checkPreempt();
   if (mp == nullptr || mp->p == nullptr) throw_("go: called outside the runtime (use gmps::run)");
   G* gp = gfget(mp->p);
   if (gp == nullptr) gp = malg();
