@@ -41,7 +41,7 @@ TEST(Loader, AsyncLoadReportsProgressAndHandsOverTheModel) {
 }
 
 TEST(Loader, CancelStopsTheLoad) {
-  std::string path = tempTrace("cancel", 400000);
+  std::string path = tempTrace("cancel", 200000);
   AsyncLoader l;
   l.start(path);
   l.cancel();
@@ -53,7 +53,7 @@ TEST(Loader, CancelStopsTheLoad) {
 }
 
 TEST(Loader, RestartingCancelsTheLoadInFlight) {
-  std::string big = tempTrace("big", 300000);
+  std::string big = tempTrace("big", 200000);
   AsyncLoader l;
   l.start(big);
   l.start(gmps::testing::dataPath("basic.jsonl"));
@@ -65,7 +65,7 @@ TEST(Loader, RestartingCancelsTheLoadInFlight) {
 }
 
 TEST(Loader, DestroyingALoaderMidLoadIsSafe) {
-  std::string path = tempTrace("dtor", 200000);
+  std::string path = tempTrace("dtor", 100000);
   {
     AsyncLoader l;
     l.start(path);

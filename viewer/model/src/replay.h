@@ -110,9 +110,10 @@ class Replayer {
   std::vector<int32_t> livePos;   // dense G -> its index in live, -1 if not live
   int32_t dead = 0;               // Gs that ended
 
-  // Limits on ids that index vectors (hand-written traces could name P 2^31-1).
-  static constexpr int32_t kMaxP = 1 << 16;
-  static constexpr int32_t kMaxM = 1 << 20;
+  // Limits on ids that index vectors (a hand-edited trace could name P 2^31-1).
+  // Generous next to Go's own: GOMAXPROCS <= 1024 in this runtime, maxmcount 10000.
+  static constexpr int32_t kMaxP = 1 << 12;
+  static constexpr int32_t kMaxM = 1 << 16;
 
   // setStatus moves G g to st (keeping live in step); used by snapshot restore too.
   void setStatus(int32_t g, GStatus st);
