@@ -362,6 +362,7 @@ void goparkunlock(Mutex* lock, BlockReason reason) { gopark(parkunlock_c, lock, 
 void ready(G* gp, bool next) {
   M* mp = getm();
   traceEv(Ev::GoUnblock, gp->goid);
+  traceShareTs();  // the RunqPut below is the same step
   casgstatus(gp, _Gwaiting, _Grunnable);
   runqput(mp->p, gp, next);
   wakep();
@@ -377,6 +378,7 @@ void goready(G* gp) { ready(gp, true); }
 static G* goschedImpl(G* gp, StopReason reason) {
   M* mp = getm();
   traceEv(Ev::GoStop, int(reason));
+  traceShareTs();
   casgstatus(gp, _Grunning, _Grunnable);
   mp->curg = nullptr;
   gp->m = nullptr;
@@ -639,6 +641,7 @@ static P* checkRunqsNoP() {
 // emitGet records which branch found gp.
 static inline void emitGet(G* gp, RunqSrc src) {
   traceEv(Ev::RunqGet, gp->goid, int(src), int64_t(0));
+  traceShareTs();  // GoStart follows at once
 }
 
 // findRunnable finds a runnable goroutine to execute, trying in Go's order and

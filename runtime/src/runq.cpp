@@ -19,7 +19,7 @@ static void traceRunqPut(P* pp, G* gp, RunqWhere where, G* kicked, uint64_t ts =
   M* mp = getm();
   // The event is recorded on the queue's P even when the recorder's M holds another
   // (globrunqput from an M without a P records p = -1).
-  mp->tr.emitAt(ts ? ts : trace::ticks(), Ev::RunqPut, pp ? pp->id : curPid(), curGoid(),
+  mp->tr.emitAt(ts ? ts : mp->tr.stamp(), Ev::RunqPut, pp ? pp->id : curPid(), curGoid(),
                 gp->goid, int(where), kicked ? kicked->goid : int64_t(-1));
 }
 
@@ -32,7 +32,7 @@ void runqput(P* pp, G* gp, bool next) {
   gp->runnableSince = 0;
   if (next) {
     // Stamp before the exchange publishes gp: a thief's steal of it is stamped after.
-    uint64_t ts = trace::ticks();
+    uint64_t ts = trace::enabled.load(std::memory_order_relaxed) ? getm()->tr.stamp() : 0;
     G* old = pp->runnext.exchange(gp, std::memory_order_acq_rel);
     traceRunqPut(pp, gp, RunqWhere::Runnext, old, ts);
     if (old == nullptr) return;
@@ -154,8 +154,10 @@ G* runqsteal(P* pp, P* p2, bool stealRunNextG) {
   if (n == 0) return nullptr;
   int64_t fixed[] = {p2->id, int64_t(tookRunnext)};
   traceEvList(Ev::RunqSteal, fixed, 2, "gs", stolen, int(n));
+  traceShareTs();
   G* gp = stolen[n - 1];
   traceEv(Ev::RunqGet, gp->goid, int(RunqSrc::Steal), int64_t(0));
+  traceShareTs();
   if (n == 1) return gp;
   // The rest go to our queue, which is empty: we were looking for work.
   uint32_t t = pp->runqtail.load(std::memory_order_relaxed);
@@ -219,6 +221,7 @@ G* globrunqget(P* pp, int32_t max, bool fair) {
   if (trace::enabled.load(std::memory_order_relaxed)) {
     int64_t fixed[] = {gp->goid, int(fair ? RunqSrc::GlobalFair : RunqSrc::Global)};
     traceEvList(Ev::RunqGet, fixed, 2, "batch", moved, nm);
+    traceShareTs();
   }
   for (int i = 0; i < nm; i++) {
     // Straight into the ring, without RunqPut events: RunqGet's batch says where

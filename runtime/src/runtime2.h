@@ -268,6 +268,12 @@ inline void traceEv(Ev e, A... args) {
   // (park_m, goexit0): that is the G the event is about. Go: m.curg until dropg.
   mp->tr.emit(e, mp->p ? mp->p->id : -1, mp->curg ? mp->curg->goid : -1, args...);
 }
+// traceShareTs: the next event on this M is the same scheduler step as the last one
+// and reuses its timestamp (see Recorder::shareNextTs).
+inline void traceShareTs() {
+  if (trace::enabled.load(std::memory_order_relaxed)) [[unlikely]]
+    getm()->tr.shareNextTs();
+}
 void traceEvList(Ev e, const int64_t* fixed, int nfixed, const char* listArg, G* const* gs, int n);
 
 inline void casgstatus(G* gp, uint32_t from, uint32_t to);

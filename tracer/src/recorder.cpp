@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <condition_variable>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "session.h"
@@ -20,35 +22,96 @@ Session& session() {
   return s;
 }
 
-// Chunks are kept for reuse across traces: on these VMs the first touch of a fresh
-// page costs 2-6 µs (host-side faults), ~20 ns per event spread over a chunk, while
-// memory the process already touched is cheap. New chunks are faulted in with one
-// MAP_POPULATE call rather than page by page.
-static std::mutex poolMu;
-static std::vector<void*> pool;
+// Chunks come from a pool kept warm by a refiller thread. On these VMs the first
+// touch of a fresh page costs 2-6 µs (host-side faults): ~20 ns per event if the M
+// that records paid it. The refiller maps and faults chunks ahead of use (one
+// MAP_POPULATE call each) on whatever core is free; chunks of a finished trace
+// return to the pool, so a later trace in the same process reuses warm memory.
+namespace {
 
-static void* allocChunk() {
-  {
-    std::lock_guard<std::mutex> lk(poolMu);
-    if (!pool.empty()) {
-      void* c = pool.back();
-      pool.pop_back();
-      return c;
-    }
-  }
+constexpr size_t kPoolTarget = 32;  // chunks kept ready while tracing (32 MiB)
+constexpr size_t kPoolMax = 256;    // chunks kept after a trace ends
+
+struct Pool {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<void*> ready;
+  bool refilling = false;  // the refiller thread runs
+  bool stop = false;
+  std::thread refiller;
+};
+Pool& pool() {
+  static Pool p;
+  return p;
+}
+
+void* mapChunk() {
   void* mem = mmap(nullptr, kChunkBytes, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
   return mem == MAP_FAILED ? nullptr : mem;
 }
 
-static void freeChunk(void* c) {
-  std::lock_guard<std::mutex> lk(poolMu);
-  if (pool.size() < 256) {  // keep up to 256 MiB warm
-    pool.push_back(c);
+void refillLoop() {
+  Pool& p = pool();
+  std::unique_lock<std::mutex> lk(p.mu);
+  for (;;) {
+    p.cv.wait(lk, [&] { return p.stop || p.ready.size() < kPoolTarget; });
+    if (p.stop) return;
+    lk.unlock();
+    void* c = mapChunk();
+    lk.lock();
+    if (c == nullptr) return;
+    p.ready.push_back(c);
+  }
+}
+
+void startRefiller() {
+  Pool& p = pool();
+  std::lock_guard<std::mutex> lk(p.mu);
+  if (p.refilling) return;
+  p.stop = false;
+  p.refilling = true;
+  p.refiller = std::thread(refillLoop);
+}
+
+void stopRefiller() {
+  Pool& p = pool();
+  {
+    std::lock_guard<std::mutex> lk(p.mu);
+    if (!p.refilling) return;
+    p.stop = true;
+  }
+  p.cv.notify_all();
+  p.refiller.join();
+  std::lock_guard<std::mutex> lk(p.mu);
+  p.refilling = false;
+}
+
+void* allocChunk() {
+  Pool& p = pool();
+  {
+    std::lock_guard<std::mutex> lk(p.mu);
+    if (!p.ready.empty()) {
+      void* c = p.ready.back();
+      p.ready.pop_back();
+      if (p.refilling && p.ready.size() < kPoolTarget) p.cv.notify_one();
+      return c;
+    }
+  }
+  return mapChunk();  // the refiller fell behind: fault it in ourselves
+}
+
+void freeChunk(void* c) {
+  Pool& p = pool();
+  std::lock_guard<std::mutex> lk(p.mu);
+  if (p.ready.size() < kPoolMax) {
+    p.ready.push_back(c);
     return;
   }
   munmap(c, kChunkBytes);
 }
+
+}  // namespace
 
 void Recorder::refill(uint64_t n) {
   if (n > kChunkWords) n = kChunkWords;  // callers never ask for more than a chunk
@@ -89,7 +152,7 @@ void Recorder::emitList(Ev e, int32_t p, int64_t g, const int64_t* fixed, int nf
   const EventDef& d = eventDef(e);
   uint64_t total = 3 + uint64_t(d.nargs) + uint64_t(n);
   uint64_t* w = reserve(total);
-  w[0] = ticks();
+  w[0] = stamp();
   w[1] = uint64_t(e) | (total << 8) | (uint64_t(uint32_t(p + 1)) << 32);
   w[2] = uint64_t(g);
   int fi = 0;
@@ -105,13 +168,17 @@ void Recorder::emitList(Ev e, int32_t p, int64_t g, const int64_t* fixed, int nf
 
 void start() {
   discard();
+  startRefiller();
   Session& s = session();
   s.startTicks = ticks();
   s.startNs = monoNs();
   enabled.store(true, std::memory_order_release);
 }
 
-void stop() { enabled.store(false, std::memory_order_release); }
+void stop() {
+  enabled.store(false, std::memory_order_release);
+  stopRefiller();
+}
 
 void discard() {
   Session& s = session();
