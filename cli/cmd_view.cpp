@@ -4,6 +4,7 @@
 // no flag in ViewOptions yet and are read from the environment:
 //   GMPSCOPE_BENCH_FRAMES=N        frame-time benchmark over N frames, then exit
 //   GMPSCOPE_VIEWER_COMMANDS=...   where to look once loaded ("zoom=1ms:2ms; g=7")
+//   GMPSCOPE_VIEWER_INPUT=...      with --screenshot, a scripted user ("move 700 180; click")
 #include <cstdlib>
 
 #include "commands.h"
@@ -21,6 +22,7 @@ int cmdView(const ViewOptions& o) {
   if (const char* b = std::getenv("GMPSCOPE_BENCH_FRAMES"); b != nullptr)
     v.benchFrames = std::atoi(b);
   if (const char* c = std::getenv("GMPSCOPE_VIEWER_COMMANDS"); c != nullptr) v.commands = c;
+  if (const char* in = std::getenv("GMPSCOPE_VIEWER_INPUT"); in != nullptr) v.input = in;
   return viewer::run(v);
 }
 

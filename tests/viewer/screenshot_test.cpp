@@ -17,6 +17,7 @@
 
 #include "core/colors.h"
 #include "core/inspect.h"
+#include "core/settings.h"
 #include "gmpscope/model/trace_model.h"
 #include "gmpscope/viewer/viewer.h"
 
@@ -64,7 +65,7 @@ fs::path outDir() {
 }
 
 Shot render(const std::string& trace, const std::string& name, int w = 1600, int h = 900,
-            const std::string& commands = "") {
+            const std::string& commands = "", const std::string& input = "") {
   Shot s;
   fs::path png = outDir() / (name + ".png");
   fs::path layout = outDir() / (name + ".layout.json");
@@ -77,6 +78,7 @@ Shot render(const std::string& trace, const std::string& name, int w = 1600, int
   o.width = w;
   o.height = h;
   o.commands = commands;
+  o.input = input;
   s.rc = run(o);
   ::unsetenv("GMPSCOPE_VIEWER_LAYOUT");
   int n = 0;
@@ -85,9 +87,24 @@ Shot render(const std::string& trace, const std::string& name, int w = 1600, int
     stbi_image_free(data);
   }
   if (std::ifstream in(layout); in) s.layout = nlohmann::json::parse(in, nullptr, false);
-  model::LoadResult r = model::loadTrace(trace);
-  s.model = std::move(r.model);
+  if (!trace.empty()) {
+    model::LoadResult r = model::loadTrace(trace);
+    s.model = std::move(r.model);
+  }
   return s;
+}
+
+std::string fanoutPath() { return std::string(GMPS_TEST_DATA_DIR) + "/fanout3.jsonl"; }
+
+// What the user sees when the scripted steps are done.
+Shot act(const std::string& name, const std::string& input, const std::string& file = fanoutPath()) {
+  return render(file, name, 1600, 900, "", input);
+}
+
+std::string at(double x, double y) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.0f %.0f", x, y);
+  return buf;
 }
 
 const Shot& fanout() {
@@ -322,6 +339,186 @@ TEST(Screenshot, CommandsHighlightAGoroutine) {
   for (int y = 0; y < s.h; y++)
     for (int xx = 0; xx < s.w; xx++) outline += near(s.at(xx, y), pal.highlightG, 6);
   EXPECT_GE(outline, 40) << "no highlighted G8 span";
+}
+
+// ------------------------------------------------------------------- the mouse and keys
+
+const nlohmann::json& rowOf(const Shot& s, const char* kind, int id) {
+  for (const auto* r : rows(s, kind))
+    if ((*r)["id"] == id) return *r;
+  static const nlohmann::json none;
+  return none;
+}
+
+TEST(Interaction, ClickSelectsTheSpanUnderTheMouse) {
+  const Shot& base = fanout();
+  const auto& p0 = rowOf(base, "proc", 0);
+  ASSERT_FALSE(p0.is_null());
+  // The widest span on P0.
+  const auto& spans = base.model->procs()[0].running;
+  size_t best = 0;
+  for (size_t i = 1; i < spans.size(); i++)
+    if (base.model->spanEnd(spans[i]) - base.model->spanStart(spans[i]) >
+        base.model->spanEnd(spans[best]) - base.model->spanStart(spans[best]))
+      best = i;
+  double x = (base.x(double(base.model->spanStart(spans[best]))) + base.x(double(base.model->spanEnd(spans[best])))) / 2;
+  double y = (double(p0["y0"]) + double(p0["y1"])) / 2;
+  Shot s = act("click_span", "move " + at(x, y) + "; click");
+  ASSERT_EQ(s.rc, 0);
+  const auto& sel = s.layout["state"]["selection"];
+  EXPECT_EQ(sel["set"], "proc_running");
+  EXPECT_EQ(sel["lane"], 0);
+  EXPECT_EQ(sel["index"], int(best));
+  // The selected span is outlined in white.
+  int white = 0;
+  for (int yy = int(p0["y0"]); yy < int(p0["y1"]); yy++)
+    for (int xx = int(base.x(double(base.model->spanStart(spans[best])))) - 1;
+         xx <= int(base.x(double(base.model->spanStart(spans[best])))) + 2; xx++)
+      white += near(s.at(xx, yy), darkPalette().selection, 10);
+  EXPECT_GE(white, 8);
+}
+
+TEST(Interaction, ClickOnNothingClearsTheSelection) {
+  const Shot& base = fanout();
+  const auto& p2 = rowOf(base, "proc", 2);  // P2 never runs anything here
+  double y = (double(p2["y0"]) + double(p2["y1"])) / 2;
+  Shot s = act("click_nothing", "move " + at(base.timeX0() + 300, y) + "; click");
+  EXPECT_EQ(s.layout["state"]["selection"]["set"], "none");
+}
+
+TEST(Interaction, TheWheelZoomsAroundTheMouse) {
+  const Shot& base = fanout();
+  const auto& p0 = rowOf(base, "proc", 0);
+  double mx = base.timeX0() + 400, y = double(p0["y0"]) + 4;
+  double tBefore = double(base.layout["view"]["startNs"]) + (mx - base.timeX0()) * double(base.layout["view"]["nsPerPx"]);
+  Shot s = act("wheel_zoom", "move " + at(mx, y) + "; wheel 3");
+  ASSERT_EQ(s.rc, 0);
+  double before = base.layout["view"]["nsPerPx"], after = s.layout["view"]["nsPerPx"];
+  EXPECT_NEAR(after, before * 0.8 * 0.8 * 0.8, before * 1e-6);
+  double tAfter = double(s.layout["view"]["startNs"]) + (mx - s.timeX0()) * after;
+  EXPECT_NEAR(tAfter, tBefore, after);  // within a pixel
+}
+
+TEST(Interaction, DraggingPansTimeAndFFitsAgain) {
+  const Shot& base = fanout();
+  const auto& p1 = rowOf(base, "proc", 1);
+  double y = double(p1["y0"]) + 4, x = base.timeX0() + 600;
+  Shot s = act("drag_pan", "wheel 0; move " + at(x, y) + "; wheel 4; drag " + at(x, y) + " " + at(x + 200, y));
+  ASSERT_EQ(s.rc, 0);
+  double ns = s.layout["view"]["nsPerPx"];
+  // Zoomed in 4 notches around x, then the content moved 200 px right.
+  double zoomedStart = double(base.layout["view"]["startNs"]) +
+                       (x - base.timeX0()) * (double(base.layout["view"]["nsPerPx"]) - ns);
+  EXPECT_NEAR(double(s.layout["view"]["startNs"]), zoomedStart - 200 * ns, 2 * ns);
+  Shot f = act("drag_fit", "move " + at(x, y) + "; wheel 4; drag " + at(x, y) + " " + at(x + 200, y) + "; key f");
+  EXPECT_NEAR(double(f.layout["view"]["startNs"]), double(base.layout["view"]["startNs"]), 1);
+  EXPECT_NEAR(double(f.layout["view"]["nsPerPx"]), double(base.layout["view"]["nsPerPx"]), 1e-6);
+}
+
+TEST(Interaction, RightDragMeasuresAndZZoomsToIt) {
+  const Shot& base = fanout();
+  const auto& g1 = rowOf(base, "goroutine", 1);
+  double y = double(g1["y0"]) + 3, xa = base.timeX0() + 300, xb = base.timeX0() + 700;
+  Shot m = act("measure", "rdrag " + at(xa, y) + " " + at(xb, y));
+  ASSERT_EQ(m.rc, 0);
+  EXPECT_TRUE(m.layout["state"]["hasMeasure"].get<bool>());
+  double ns = base.layout["view"]["nsPerPx"], t0 = base.layout["view"]["startNs"];
+  EXPECT_NEAR(double(m.layout["state"]["measureA"]), t0 + 300 * ns, ns);
+  EXPECT_NEAR(double(m.layout["state"]["measureB"]), t0 + 700 * ns, ns);
+  Shot z = act("measure_zoom", "rdrag " + at(xa, y) + " " + at(xb, y) + "; key z");
+  double zs = z.layout["view"]["startNs"], zn = z.layout["view"]["nsPerPx"], zw = z.layout["view"]["widthPx"];
+  EXPECT_LT(zs, t0 + 300 * ns);
+  EXPECT_GT(zs + zn * zw, t0 + 700 * ns);
+  EXPECT_LT(zn, ns * 0.45);  // 400 of ~1000 px became the whole width
+}
+
+TEST(Interaction, ClickingAGroupHeaderFoldsIt) {
+  const Shot& base = fanout();
+  const auto& hdr = rowOf(base, "header", 3);  // Group::Machines
+  ASSERT_FALSE(hdr.is_null());
+  Shot s = act("fold_threads", "move " + at(base.timeX0() + 100, double(hdr["y0"]) + 5) + "; click");
+  ASSERT_EQ(s.rc, 0);
+  EXPECT_TRUE(rows(s, "machine").empty());
+  ASSERT_EQ(s.layout["state"]["collapsed"].size(), 1u);
+  EXPECT_EQ(s.layout["state"]["collapsed"][0], "Threads (M)");
+  EXPECT_FALSE(rows(s, "header").empty());
+}
+
+TEST(Interaction, ClickingAGoroutineNameHighlightsItsLife) {
+  const Shot& base = fanout();
+  const auto& g3 = rowOf(base, "goroutine", 3);
+  ASSERT_FALSE(g3.is_null());
+  Shot s = act("highlight_g3", "move " + at(double(base.layout["canvas"]["x0"]) + 30, double(g3["y0"]) + 5) + "; click");
+  EXPECT_EQ(s.layout["state"]["highlightG"], 3);
+}
+
+TEST(Interaction, KeysOpenHelpAndTheFileBrowser) {
+  Shot h = act("help", "char ?");
+  EXPECT_TRUE(h.layout["state"]["showHelp"].get<bool>());
+  Shot b = act("browser", "key ctrl+o");
+  EXPECT_TRUE(b.layout["state"]["showBrowser"].get<bool>());
+  Shot e = act("help_closed", "char ?; wait 2; key esc");
+  EXPECT_FALSE(e.layout["state"]["showHelp"].get<bool>());
+}
+
+TEST(Interaction, HoldingWZoomsInAndSZoomsOut) {
+  const Shot& base = fanout();
+  double mx = base.timeX0() + 500;
+  Shot w = act("hold_w", "move " + at(mx, 400) + "; hold w 10");
+  EXPECT_LT(double(w.layout["view"]["nsPerPx"]), double(base.layout["view"]["nsPerPx"]));
+  Shot sk = act("hold_s", "move " + at(mx, 400) + "; hold s 10");
+  EXPECT_GT(double(sk.layout["view"]["nsPerPx"]), double(base.layout["view"]["nsPerPx"]));
+  // A and D pan without zooming (amounts follow the frame time, so only the direction
+  // is checked).
+  Shot d = act("hold_d", "move " + at(mx, 400) + "; hold d 10");
+  EXPECT_GT(double(d.layout["view"]["startNs"]), double(base.layout["view"]["startNs"]));
+  EXPECT_DOUBLE_EQ(double(d.layout["view"]["nsPerPx"]), double(base.layout["view"]["nsPerPx"]));
+  Shot a = act("hold_a", "move " + at(mx, 400) + "; hold a 10");
+  EXPECT_LT(double(a.layout["view"]["startNs"]), double(base.layout["view"]["startNs"]));
+}
+
+TEST(Interaction, DroppingAFileOpensIt) {
+  Shot s = render("", "drop", 1200, 700, "", "drop " + std::string(GMPS_TEST_DATA_DIR) + "/pingpong.jsonl");
+  ASSERT_EQ(s.rc, 0);
+  EXPECT_EQ(s.layout["state"]["document"], "loaded");
+  EXPECT_EQ(rows(s, "proc").size(), 2u);
+}
+
+TEST(Interactive, TheWindowRestoresAndSavesTheUsersSettings) {
+  fs::path xdg = outDir() / "xdg";
+  fs::remove_all(xdg);
+  fs::create_directories(xdg / "gmpscope");
+  {
+    std::ofstream ini(xdg / "gmpscope" / "viewer.ini");
+    ini << "window.w = 1000\nwindow.h = 700\ngroup.collapsed = Threads (M)\nrecent = /old/trace.jsonl\n"
+        << "panel.stats = 0\n";
+  }
+  fs::path layout = outDir() / "interactive.layout.json";
+  ::setenv("XDG_CONFIG_HOME", xdg.c_str(), 1);
+  ::setenv("GMPSCOPE_VIEWER_LAYOUT", layout.c_str(), 1);
+  Options o;
+  o.file = fanoutPath();
+  o.maxFrames = 8;
+  int rc = run(o);
+  ::unsetenv("GMPSCOPE_VIEWER_LAYOUT");
+  ::unsetenv("XDG_CONFIG_HOME");
+  ASSERT_EQ(rc, 0);
+  std::ifstream in(layout);
+  nlohmann::json l = nlohmann::json::parse(in, nullptr, false);
+  ASSERT_TRUE(l.is_object());
+  EXPECT_EQ(l["state"]["document"], "loaded");
+  EXPECT_EQ(l["state"]["collapsed"][0], "Threads (M)");
+  for (const auto& r : l["rows"]) EXPECT_NE(r["kind"], "machine");
+  // The statistics panel is off: the lanes reach the bottom of the 700 px window.
+  EXPECT_GT(double(l["canvas"]["y1"]), 650);
+  Settings after = loadSettings((xdg / "gmpscope" / "viewer.ini").string());
+  ASSERT_EQ(after.recent.size(), 2u);
+  EXPECT_EQ(after.recent[0], fs::absolute(fanoutPath()).string());
+  EXPECT_EQ(after.recent[1], "/old/trace.jsonl");
+  EXPECT_EQ(after.winW, 1000);
+  EXPECT_EQ(after.winH, 700);
+  EXPECT_FALSE(after.showStats);
+  EXPECT_TRUE(isCollapsed(after, "Threads (M)"));
 }
 
 TEST(Screenshot, ABadCommandFailsBeforeAWindowOpens) {

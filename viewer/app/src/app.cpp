@@ -30,6 +30,105 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+int glfwKeyOf(const std::string& k) {
+  if (k.size() == 1 && k[0] >= 'a' && k[0] <= 'z') return GLFW_KEY_A + (k[0] - 'a');
+  if (k.size() == 1 && k[0] >= '0' && k[0] <= '9') return GLFW_KEY_0 + (k[0] - '0');
+  if (k == "[") return GLFW_KEY_LEFT_BRACKET;
+  if (k == "]") return GLFW_KEY_RIGHT_BRACKET;
+  if (k == "esc") return GLFW_KEY_ESCAPE;
+  if (k == "enter") return GLFW_KEY_ENTER;
+  if (k == "home") return GLFW_KEY_HOME;
+  if (k == "f1") return GLFW_KEY_F1;
+  if (k == "f5") return GLFW_KEY_F5;
+  if (k == "left") return GLFW_KEY_LEFT;
+  if (k == "right") return GLFW_KEY_RIGHT;
+  return -1;
+}
+
+// InputPlayer plays an input script one frame at a time, writing the mouse and
+// keyboard state into ImGui's io after the GLFW backend's NewFrame (which would
+// otherwise read the real, absent, devices). The viewer's own input code then runs
+// exactly as for a person.
+class InputPlayer {
+ public:
+  InputPlayer() = default;
+  explicit InputPlayer(std::vector<InputStep> steps) : steps_(std::move(steps)) {}
+  bool done() const { return i_ >= steps_.size(); }
+
+  // apply sets this frame's input; a dropped file comes back in drop.
+  void apply(ImGuiIO& io, std::string& drop) {
+    for (int k : held_) io.KeysDown[k] = false;
+    held_.clear();
+    io.MouseWheel = 0;
+    io.KeyCtrl = io.KeyShift = false;
+    if (!done()) step(io, drop);
+    io.MousePos = mouse_;
+    io.MouseDown[0] = down_[0];
+    io.MouseDown[1] = down_[1];
+  }
+
+ private:
+  void next() {
+    i_++;
+    phase_ = 0;
+  }
+  void press(ImGuiIO& io, const InputStep& s) {
+    int k = glfwKeyOf(s.key);
+    if (k >= 0) io.KeysDown[k] = true, held_.push_back(k);
+    io.KeyCtrl = s.ctrl;
+    io.KeyShift = s.shift;
+  }
+  void step(ImGuiIO& io, std::string& drop) {
+    const InputStep& s = steps_[i_];
+    int ph = phase_++;
+    switch (s.kind) {
+      case InputStep::Kind::Move: mouse_ = ImVec2(s.x0, s.y0); next(); break;
+      case InputStep::Kind::Click:
+        down_[s.button] = ph == 0;
+        if (ph == 1) next();
+        break;
+      case InputStep::Kind::DoubleClick:
+        down_[0] = ph == 0 || ph == 2;
+        if (ph == 3) next();
+        break;
+      case InputStep::Kind::Drag: {
+        // As a hand does it: get there, press, move in a few steps, let go.
+        constexpr int kMoves = 5;
+        float t = std::clamp(float(ph - 1) / kMoves, 0.f, 1.f);
+        mouse_ = ImVec2(s.x0 + (s.x1 - s.x0) * t, s.y0 + (s.y1 - s.y0) * t);
+        down_[s.button] = ph >= 1 && ph <= kMoves + 1;
+        if (ph == kMoves + 2) next();
+        break;
+      }
+      case InputStep::Kind::Wheel:
+        io.MouseWheel = float(s.n);
+        io.KeyShift = s.shift;
+        next();
+        break;
+      case InputStep::Kind::Key:
+        if (ph == 0) press(io, s);
+        else next();
+        break;
+      case InputStep::Kind::Hold:
+        press(io, s);
+        if (ph + 1 >= s.n) next();
+        break;
+      case InputStep::Kind::Char: io.AddInputCharactersUTF8(s.key.c_str()); next(); break;
+      case InputStep::Kind::Wait:
+        if (ph + 1 >= s.n) next();
+        break;
+      case InputStep::Kind::Drop: drop = s.key; next(); break;
+    }
+  }
+
+  std::vector<InputStep> steps_;
+  size_t i_ = 0;
+  int phase_ = 0;
+  ImVec2 mouse_{-FLT_MAX, -FLT_MAX};
+  bool down_[2] = {false, false};
+  std::vector<int> held_;
+};
+
 void glfwError(int code, const char* what) {
   // Reported by run() when window creation fails; keep the detail for that message.
   (void)code;
@@ -57,6 +156,7 @@ class App {
   int runBench();
   void shutdown();
   void rememberWindow();
+  void dumpLayout();  // where lanes are, for tests (GMPSCOPE_VIEWER_LAYOUT=FILE)
 
   static void onDrop(GLFWwindow* w, int n, const char** paths) {
     auto* app = static_cast<App*>(glfwGetWindowUserPointer(w));
@@ -74,6 +174,8 @@ class App {
   std::unique_ptr<Ui> ui_;
   OffscreenTarget target_;
   int quietFrames_ = 0;  // frames drawn since the last input event
+  InputPlayer player_;   // --screenshot's scripted user
+  bool scripting_ = false;  // the script runs once the trace has loaded and settled
   bool imguiReady_ = false;
 };
 
@@ -186,7 +288,13 @@ void App::renderFrame(bool toOffscreen, double* uiMs) {
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(float(target_.width()), float(target_.height()));
     io.DisplayFramebufferScale = ImVec2(1, 1);
-    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    if (scripting_) {
+      std::string drop;
+      player_.apply(io, drop);
+      if (!drop.empty()) ui_->open(drop);
+    } else {
+      io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // no mouse until the script starts
+    }
   }
   ImGui::NewFrame();
   ui_->frame();
@@ -210,7 +318,9 @@ void App::renderFrame(bool toOffscreen, double* uiMs) {
 
 int App::runInteractive() {
   if (!opts_.file.empty()) ui_->open(opts_.file);
+  int frames = 0;
   while (!glfwWindowShouldClose(win_)) {
+    if (opts_.maxFrames > 0 && frames++ >= opts_.maxFrames && !ui_->loading()) break;
     // Sleep while nothing happens; any input, a load in progress or a held key keeps
     // frames coming (and a few more after the last input so ImGui settles).
     if (ui_->busy() || quietFrames_ < 4)
@@ -222,7 +332,15 @@ int App::runInteractive() {
     glfwSwapBuffers(win_);
   }
   rememberWindow();
+  dumpLayout();
   return 0;
+}
+
+void App::dumpLayout() {
+  if (const char* dump = std::getenv("GMPSCOPE_VIEWER_LAYOUT"); dump && dump[0]) {
+    std::ofstream out(dump);
+    out << ui_->layoutJson();
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -247,16 +365,21 @@ int App::runScreenshot() {
     else
       settle++;
   }
+  // The scripted user, if any, then a few frames for hover and layout to settle.
+  scripting_ = true;
+  for (int after = 0; (!player_.done() || after < 4) && Clock::now() < deadline;) {
+    glfwPollEvents();
+    renderFrame(true, nullptr);
+    if (ui_->loading()) continue;  // a dropped file loads before the script goes on
+    if (player_.done()) after++;
+  }
   std::vector<uint8_t> px = target_.readRGBA();
   err = writePNG(opts_.screenshot, px, opts_.width, opts_.height);
   if (!err.empty()) {
     std::fprintf(stderr, "gmpscope view: %s\n", err.c_str());
     return 1;
   }
-  if (const char* dump = std::getenv("GMPSCOPE_VIEWER_LAYOUT"); dump && dump[0]) {
-    std::ofstream out(dump);
-    out << ui_->layoutJson();
-  }
+  dumpLayout();
   if (!ui_->loadError().empty()) {
     // The PNG shows the error as the window would; the exit code says it failed.
     std::fprintf(stderr, "gmpscope view: %s\n", ui_->loadError().c_str());
@@ -290,6 +413,7 @@ int App::runBench() {
   std::vector<double> ui(static_cast<size_t>(n)), total(static_cast<size_t>(n));
   double worst = 0;
   int worstFrame = 0;
+  int64_t vertices = 0, commands = 0;
   for (int i = 0; i < n; i++) {
     ui_->benchView(n > 1 ? double(i) / double(n - 1) : 0);
     auto a = Clock::now();
@@ -297,6 +421,9 @@ int App::runBench() {
     renderFrame(false, &ui[size_t(i)]);
     glFinish();  // count the rasterising too (llvmpipe does it on the CPU)
     total[size_t(i)] = std::chrono::duration<double, std::milli>(Clock::now() - a).count();
+    const ImDrawData* dd = ImGui::GetDrawData();
+    vertices += dd->TotalVtxCount;
+    for (int l = 0; l < dd->CmdListsCount; l++) commands += dd->CmdLists[l]->CmdBuffer.Size;
     glfwSwapBuffers(win_);
     if (total[size_t(i)] > worst) worst = total[size_t(i)], worstFrame = i;
   }
@@ -314,6 +441,8 @@ int App::runBench() {
   std::printf("viewer bench: full frame p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms "
               "(slowest: frame %d)\n",
               pct(total, 0.5), pct(total, 0.9), pct(total, 0.99), pct(total, 1.0), worstFrame);
+  std::printf("viewer bench: per frame %lld vertices, %lld draw commands on average\n",
+              (long long)(vertices / std::max(1, n)), (long long)(commands / std::max(1, n)));
   return 0;
 }
 
@@ -332,6 +461,12 @@ int App::run() {
     std::fprintf(stderr, "gmpscope view: %s\n", cerr.c_str());
     return 1;
   }
+  std::vector<InputStep> steps;
+  if (std::string ierr; !parseInputScript(opts_.input, steps, ierr)) {
+    std::fprintf(stderr, "gmpscope view: %s\n", ierr.c_str());
+    return 1;
+  }
+  player_ = InputPlayer(std::move(steps));
   std::string err = openWindow();
   if (!err.empty()) {
     std::fprintf(stderr, "gmpscope view: %s\n", err.c_str());

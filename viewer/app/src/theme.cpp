@@ -91,8 +91,8 @@ void applyStyle(bool light) {
   c[ImGuiCol_Text] = v4(p.text);
   c[ImGuiCol_TextDisabled] = v4(p.textDim);
   if (!light) {
-    c[ImGuiCol_WindowBg] = v4(rgba(30, 33, 39));
-    c[ImGuiCol_ChildBg] = v4(rgba(30, 33, 39, 0));
+    c[ImGuiCol_WindowBg] = v4(p.canvas);
+    c[ImGuiCol_ChildBg] = v4(withAlpha(p.canvas, 0));
     c[ImGuiCol_PopupBg] = v4(rgba(38, 42, 50, 248));
     c[ImGuiCol_MenuBarBg] = v4(rgba(40, 44, 52));
     c[ImGuiCol_Border] = v4(rgba(70, 76, 88));
@@ -111,8 +111,8 @@ void applyStyle(bool light) {
     c[ImGuiCol_TableRowBgAlt] = v4(rgba(255, 255, 255, 10));
     c[ImGuiCol_Separator] = v4(rgba(70, 76, 88));
   } else {
-    c[ImGuiCol_WindowBg] = v4(rgba(244, 245, 248));
-    c[ImGuiCol_ChildBg] = v4(rgba(244, 245, 248, 0));
+    c[ImGuiCol_WindowBg] = v4(p.canvas);
+    c[ImGuiCol_ChildBg] = v4(withAlpha(p.canvas, 0));
     c[ImGuiCol_Border] = v4(rgba(180, 186, 198));
   }
 }

@@ -29,6 +29,9 @@ void swatch(Rgba c, float size) {
   ImVec2 p = ImGui::GetCursorScreenPos();
   float y = p.y + (ImGui::GetTextLineHeight() - size) / 2;
   ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, y), ImVec2(p.x + size, y + size), c, 2);
+  // An outline keeps swatches of background-like colours ("idle") visible.
+  ImGui::GetWindowDrawList()->AddRect(ImVec2(p.x, y), ImVec2(p.x + size, y + size),
+                                      ImGui::GetColorU32(ImGuiCol_Border), 2);
   ImGui::Dummy(ImVec2(size, ImGui::GetTextLineHeight()));
   ImGui::SameLine();
 }
@@ -203,9 +206,9 @@ bool Ui::eventLink(EventIndex e, const char* prefix) {
   const model::TraceModel& m = *doc_->model;
   const model::Event& ev = m.event(e);
   char label[160];
-  std::snprintf(label, sizeof label, "%s%s  at %s  (M%d P%d G%d)##ev%d", prefix,
-                trace::eventName(ev.ev), formatTimestamp(double(ev.ts), 1).c_str(), ev.m, ev.p,
-                ev.g, e);
+  std::string where = tag("M", ev.m, "no M") + " " + tag("P", ev.p, "no P") + " " + tag("G", ev.g, "g0");
+  std::snprintf(label, sizeof label, "%s%s  at %s  (%s)##ev%d", prefix, trace::eventName(ev.ev),
+                formatTimestamp(double(ev.ts), 1).c_str(), where.c_str(), e);
   ImGui::PushStyleColor(ImGuiCol_Text, v4(pal().flowUnblock));
   bool clicked = ImGui::Selectable(label, false);
   ImGui::PopStyleColor();

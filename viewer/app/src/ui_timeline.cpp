@@ -313,7 +313,39 @@ std::string Ui::layoutJson() const {
                   kindName(pr.row->kind), pr.row->id, pr.y0, pr.y1);
     out += buf;
   }
-  out += "]}\n";
+  out += "],";
+  auto setName = [](ItemSet s) {
+    switch (s) {
+      case ItemSet::None: return "none";
+      case ItemSet::ProcRunning: return "proc_running";
+      case ItemSet::ProcHeld: return "proc_held";
+      case ItemSet::ProcMarks: return "proc_marks";
+      case ItemSet::MachineSpans: return "machine_spans";
+      case ItemSet::MachineMarks: return "machine_marks";
+      case ItemSet::GSpans: return "g_spans";
+      case ItemSet::GMarks: return "g_marks";
+      case ItemSet::SysmonMarks: return "sysmon_marks";
+      case ItemSet::StartupMarks: return "startup_marks";
+      case ItemSet::Runq: return "runq";
+      case ItemSet::GlobalRunq: return "global_runq";
+      case ItemSet::Event: return "event";
+    }
+    return "?";
+  };
+  std::string collapsed;
+  for (const std::string& g : settings_.collapsedGroups) collapsed += (collapsed.empty() ? "\"" : ",\"") + g + "\"";
+  std::snprintf(buf, sizeof buf,
+                "\"state\":{\"selection\":{\"set\":\"%s\",\"lane\":%d,\"index\":%d,\"count\":%d},"
+                "\"highlightG\":%d,\"hasMeasure\":%s,\"measureA\":%.3f,\"measureB\":%.3f,",
+                setName(vs_.selection.set), vs_.selection.lane, vs_.selection.index, vs_.selection.count,
+                vs_.highlightG, vs_.hasMeasure ? "true" : "false", vs_.measureA, vs_.measureB);
+  out += buf;
+  std::snprintf(buf, sizeof buf,
+                "\"showHelp\":%s,\"showBrowser\":%s,\"kindFilter\":%d,\"document\":\"%s\",\"collapsed\":[",
+                vs_.showHelp ? "true" : "false", vs_.showBrowser ? "true" : "false", vs_.kindFilter,
+                doc_ ? "loaded" : "none");
+  out += buf;
+  out += collapsed + "]}}\n";
   return out;
 }
 

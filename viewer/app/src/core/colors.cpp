@@ -56,8 +56,8 @@ void setStates(Palette& p) {
 
 Palette makeDark() {
   Palette p{};
-  p.canvas = rgba(24, 26, 31);
-  p.laneAlt = rgba(31, 34, 40);
+  p.canvas = rgba(27, 30, 36);  // also the window background: lanes need no fill of their own
+  p.laneAlt = rgba(34, 38, 45);
   p.grid = rgba(44, 48, 57);
   p.gridMajor = rgba(64, 70, 82);
   p.rulerBg = rgba(36, 39, 46);
@@ -79,7 +79,7 @@ Palette makeDark() {
 
 Palette makeLight() {
   Palette p{};
-  p.canvas = rgba(250, 250, 252);
+  p.canvas = rgba(248, 248, 250);
   p.laneAlt = rgba(238, 240, 244);
   p.grid = rgba(222, 225, 232);
   p.gridMajor = rgba(190, 195, 205);

@@ -111,4 +111,86 @@ bool parseViewCommands(std::string_view text, std::vector<ViewCommand>& out, std
   return true;
 }
 
+bool parseInputScript(std::string_view text, std::vector<InputStep>& out, std::string& err) {
+  while (!text.empty()) {
+    size_t semi = text.find(';');
+    std::string_view cmd = trim(text.substr(0, semi));
+    text = semi == std::string_view::npos ? std::string_view() : text.substr(semi + 1);
+    if (cmd.empty()) continue;
+    std::vector<std::string> w;
+    for (size_t i = 0; i < cmd.size();) {
+      while (i < cmd.size() && cmd[i] == ' ') i++;
+      size_t j = i;
+      while (j < cmd.size() && cmd[j] != ' ') j++;
+      if (j > i) w.emplace_back(cmd.substr(i, j - i));
+      i = j;
+    }
+    auto fail = [&](const char* expected) {
+      err = std::string(cmd) + ": expected " + expected;
+      return false;
+    };
+    auto num = [&](size_t i, float& v) {
+      if (i >= w.size()) return false;
+      char* end = nullptr;
+      v = std::strtof(w[i].c_str(), &end);
+      return *end == '\0';
+    };
+    InputStep st{};
+    const std::string& verb = w[0];
+    if (verb == "move") {
+      st.kind = InputStep::Kind::Move;
+      if (w.size() != 3 || !num(1, st.x0) || !num(2, st.y0)) return fail("move X Y");
+    } else if (verb == "click") {
+      st.kind = InputStep::Kind::Click;
+      st.button = w.size() > 1 && w[1] == "right" ? 1 : 0;
+    } else if (verb == "dblclick") {
+      st.kind = InputStep::Kind::DoubleClick;
+    } else if (verb == "drag" || verb == "rdrag") {
+      st.kind = InputStep::Kind::Drag;
+      st.button = verb == "rdrag" ? 1 : 0;
+      if (w.size() != 5 || !num(1, st.x0) || !num(2, st.y0) || !num(3, st.x1) || !num(4, st.y1))
+        return fail("drag X0 Y0 X1 Y1");
+    } else if (verb == "wheel") {
+      st.kind = InputStep::Kind::Wheel;
+      float v = 0;
+      if (w.size() < 2 || !num(1, v)) return fail("wheel N [shift]");
+      st.n = int(v);
+      st.shift = w.size() > 2 && w[2] == "shift";
+    } else if (verb == "key" || verb == "hold") {
+      st.kind = verb == "key" ? InputStep::Kind::Key : InputStep::Kind::Hold;
+      if (w.size() < 2) return fail("a key name");
+      std::string k = w[1];
+      for (;;) {
+        if (k.rfind("ctrl+", 0) == 0) st.ctrl = true, k = k.substr(5);
+        else if (k.rfind("shift+", 0) == 0) st.shift = true, k = k.substr(6);
+        else break;
+      }
+      st.key = k;
+      float frames = 1;
+      if (st.kind == InputStep::Kind::Hold && (w.size() != 3 || !num(2, frames) || frames < 1))
+        return fail("hold NAME FRAMES");
+      st.n = int(frames);
+    } else if (verb == "char") {
+      st.kind = InputStep::Kind::Char;
+      if (w.size() != 2) return fail("char C");
+      st.key = w[1];
+    } else if (verb == "wait") {
+      st.kind = InputStep::Kind::Wait;
+      float frames = 0;
+      if (w.size() != 2 || !num(1, frames) || frames < 0) return fail("wait FRAMES");
+      st.n = int(frames);
+    } else if (verb == "drop") {
+      st.kind = InputStep::Kind::Drop;
+      if (w.size() < 2) return fail("drop PATH");
+      st.key = std::string(trim(cmd.substr(4)));
+    } else {
+      err = std::string(cmd) + ": unknown step (move, click, dblclick, drag, rdrag, wheel, key, hold, "
+                               "char, wait, drop)";
+      return false;
+    }
+    out.push_back(std::move(st));
+  }
+  return true;
+}
+
 }  // namespace gmps::viewer

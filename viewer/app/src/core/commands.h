@@ -40,4 +40,29 @@ bool parseTime(std::string_view s, double& ns);
 
 inline constexpr const char* kStatsTabs[] = {"goroutines", "processors", "latency", "events", "find"};
 
+// InputStep is one step of a scripted user (screenshot tests drive the real mouse and
+// keyboard code paths with it). Steps are separated by ';':
+//   move X Y            put the mouse at window pixel (X, Y)
+//   click [right]       press and release a button where the mouse is
+//   dblclick            two left clicks in a row
+//   drag X0 Y0 X1 Y1    press at (X0, Y0), move to (X1, Y1), release; rdrag: right button
+//   wheel N [shift]     turn the wheel N notches (positive: away from the user)
+//   key NAME            press and release a key: a-z, 0-9, esc, enter, home, f1, f5, [, ];
+//                       with modifiers as ctrl+o, shift+x
+//   hold NAME N         hold a key down for N frames
+//   char C              type one character (e.g. "char ?")
+//   wait N              let N frames pass
+//   drop PATH           drop a file on the window
+struct InputStep {
+  enum class Kind : uint8_t { Move, Click, DoubleClick, Drag, Wheel, Key, Hold, Char, Wait, Drop };
+  Kind kind;
+  float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  int button = 0;  // 0 left, 1 right
+  int n = 1;       // wheel notches, hold/wait frames
+  bool ctrl = false, shift = false;
+  std::string key;  // Key/Hold: lower-case name; Char: the character (UTF-8); Drop: the path
+};
+
+bool parseInputScript(std::string_view text, std::vector<InputStep>& out, std::string& err);
+
 }  // namespace gmps::viewer

@@ -17,12 +17,18 @@ struct Options {
   // g=7; tab=latency" (the syntax is in src/core/commands.h). A bad command fails run()
   // with a one-line message before any window opens.
   std::string commands;
+  // input: with --screenshot, a scripted user run after loading and before the
+  // picture is taken: "move 700 180; click; wheel 3; key f" (src/core/commands.h).
+  std::string input;
   // benchFrames > 0: render that many frames while sweeping the zoom from the whole
   // trace down to nanoseconds and back, print frame-time percentiles, exit.
   int benchFrames = 0;
   // Screenshots and benchmarks always ignore (and never write) the user's settings,
   // so they look the same on every machine; this forces it for interactive runs too.
   bool ignoreSettings = false;
+  // maxFrames > 0: the interactive window closes itself after that many frames (tests
+  // of the interactive path: settings restored and saved, recent files).
+  int maxFrames = 0;
 };
 
 // run opens the viewer and returns the process exit code: 0, or 1 after printing
