@@ -14,12 +14,13 @@ namespace gmps::model {
 inline constexpr int kNumBlockReasons = int(trace::BlockReason::Count);
 
 struct GoroutineStats {
-  int32_t id = -1;
+  // (Ordered largest first so the struct has no padding: there is one per G.)
   Ns running = 0;   // time in GRunning spans
   Ns runnable = 0;  // scheduler wait: time in GRunnable spans
   Ns blocked = 0;   // time in GWaiting spans (sum of blockedBy)
   std::array<Ns, kNumBlockReasons> blockedBy{};  // by trace::BlockReason
   Ns syscall = 0;
+  int32_t id = -1;
   int32_t starts = 0;       // GoStart events
   int32_t preemptions = 0;  // GoStop reason=preempted
   int32_t yields = 0;       // GoStop reason=Gosched
