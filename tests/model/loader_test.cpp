@@ -41,14 +41,29 @@ TEST(Loader, AsyncLoadReportsProgressAndHandsOverTheModel) {
 }
 
 TEST(Loader, CancelStopsTheLoad) {
-  std::string path = tempTrace("cancel", 200000);
+  std::string path = tempTrace("cancel", 100000);
+  LoadProgress p;
+  p.cancel();
+  LoadResult r = loadTrace(path, &p);
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.error, path + ": cancelled");
+  ::unlink(path.c_str());
+}
+
+TEST(Loader, CancelInTheBackground) {
+  std::string path = tempTrace("cancelbg", 200000);
   AsyncLoader l;
   l.start(path);
   l.cancel();
   ASSERT_TRUE(waitReady(l));
   LoadResult r = l.take();
-  EXPECT_FALSE(r.ok());
-  EXPECT_EQ(r.error, path + ": cancelled");
+  // The loader polls the flag every 16K lines, so it all but always stops; a thread
+  // descheduled for the whole load could still finish first, which is fine too.
+  if (!r.ok()) {
+    EXPECT_EQ(r.error, path + ": cancelled");
+  } else {
+    EXPECT_GE(r.model->events().size(), 200000u);
+  }
   ::unlink(path.c_str());
 }
 
