@@ -59,6 +59,7 @@ sudog* waitq::dequeue() {
 
 hchan* makechan(const ElemType* t, size_t size) {
   RuntimeScope rs;
+  checkPreempt();
   if (size > (size_t(1) << 40) / (t->size ? t->size : 1)) panicChan("makechan: size out of range");
   auto* c = new hchan();
   c->elemtype = t;

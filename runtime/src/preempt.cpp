@@ -77,6 +77,7 @@ void doSigPreempt(int, siginfo_t*, void* ctx) {
   *reinterpret_cast<uintptr_t*>(sp) = pc;
   uc->uc_mcontext.gregs[REG_RSP] = greg_t(sp);
   uc->uc_mcontext.gregs[REG_RIP] = greg_t(reinterpret_cast<uintptr_t>(&gmps_asyncPreempt));
+  sched.asyncPreempts.fetch_add(1, std::memory_order_relaxed);
 }
 
 }  // namespace

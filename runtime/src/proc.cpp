@@ -478,6 +478,9 @@ void stopm() {
   if (mp->spinning) throw_("stopm spinning");
   {
     LockGuard lk(sched.lock);
+    // The run is ending: wakeAllForExit has already emptied midle, nobody would
+    // wake us. Go never gets here: exit ends the process.
+    if (sched.exiting.load()) return;
     mput(mp);
   }
   traceEv(Ev::MPark);
@@ -872,6 +875,11 @@ void checkdead() {
 }  // namespace gmps::rt
 
 namespace gmps {
+
+void Checkpoint() {
+  rt::RuntimeScope rs;
+  rt::checkPreempt();
+}
 
 // Gosched yields: the G goes to the global queue. Go: proc.go Gosched.
 void Gosched() {

@@ -221,6 +221,10 @@ struct schedt {
   Note sysmonnote;
 
   std::atomic<bool> exiting{false};
+  // Figures for RunStats.
+  std::atomic<int64_t> sysmonCpuNs{0};
+  std::atomic<int64_t> sysmonTicks{0};
+  std::atomic<int64_t> asyncPreempts{0};
   int exitCode = 0;
   Note exitNote;        // run() waits here for Ms to stop
   std::atomic<int32_t> mlive{0};  // Ms whose threads have not finished

@@ -39,7 +39,10 @@ std::vector<InitTask>& initTasks() {
   return v;
 }
 
+RunStats lastStats;
+
 struct RunState {
+  int64_t startNs = 0;
   Config cfg;
   CallFn mainCall = nullptr;
   void* mainArg = nullptr;
@@ -446,6 +449,9 @@ static void teardown() {
   sched.sysmonnote.clear();
   sched.exitNote.clear();
   sched.exiting.store(false);
+  sched.sysmonCpuNs.store(0);
+  sched.sysmonTicks.store(0);
+  sched.asyncPreempts.store(0);
   mainStarted.store(false);
   goidgen.store(0);
   runningPanicDefers.store(0);
@@ -462,6 +468,7 @@ int runImpl(CallFn call, void* arg, const Config& cfg) {
   if (tf && *tf) rs.traceFile = tf;
   if (!rs.traceFile.empty()) trace::start();
 
+  rs.startNs = nanotime1();
   rt0_go();
   check();
   args();
@@ -482,6 +489,8 @@ int runImpl(CallFn call, void* arg, const Config& cfg) {
   }
   writeTrace();
   trace::discard();
+  lastStats = RunStats{nanotime1() - rs.startNs, sched.sysmonCpuNs.load(), sched.sysmonTicks.load(),
+                       sched.mnext, sched.asyncPreempts.load()};
   int code = sched.exitCode;
   unminitSignals(m0);
   teardown();
@@ -509,6 +518,8 @@ int GOMAXPROCS() { return rt::gomaxprocs; }
 int64_t NumGoroutine() {
   return rt::allglen.load() - rt::ngdead.load();
 }
+
+RunStats lastRunStats() { return rt::lastStats; }
 
 int64_t NumThreads() {
   rt::RuntimeScope rs;

@@ -7,6 +7,8 @@
 // sleeps until the next timer. Each round it polls the network if nobody has for
 // 10 ms and retakes Ps: it asks a G that has run for 10 ms to stop (preemptone) and
 // takes Ps away from Ms stuck in system calls.
+#include <time.h>
+
 #include <cinttypes>
 #include <cstdio>
 #include <string>
@@ -85,6 +87,7 @@ void sysmon() {
     if (sched.exiting.load(std::memory_order_acquire)) break;
     int64_t now = nanotime1();
     traceEv(Ev::SysmonTick, now - t0);
+    sched.sysmonTicks.fetch_add(1, std::memory_order_relaxed);
     if (debug.schedtrace <= 0 && sched.npidle.load() == gomaxprocs) {
       // Every P is idle: sleep until the next timer (or a wake-up).
       sched.lock.lock();
@@ -123,6 +126,9 @@ void sysmon() {
       schedtrace(debug.scheddetail > 0);
     }
   }
+  timespec cpu;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+  sched.sysmonCpuNs.store(int64_t(cpu.tv_sec) * 1'000'000'000 + cpu.tv_nsec);
 }
 
 // preemptone asks the G running on pp to stop at its next runtime call.

@@ -85,7 +85,7 @@ void mainMain() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const char* usage = "usage: gmpscope-bench <spawn|pingpong|yield|fanout> N [--trace FILE]\n";
+  const char* usage = "usage: gmpscope-bench <spawn|pingpong|yield|fanout> N [--trace FILE] [--sysmon]\n";
   if (argc < 3) {
     std::fputs(usage, stderr);
     return 1;
@@ -103,13 +103,25 @@ int main(int argc, char** argv) {
   }
   gmps::Config cfg;
   cfg.program = argv[1];
+  bool sysmonStats = false;
   for (int i = 3; i < argc; i++) {
     if (std::strcmp(argv[i], "--trace") == 0 && i + 1 < argc) {
       cfg.trace = argv[++i];
       continue;
     }
+    if (std::strcmp(argv[i], "--sysmon") == 0) {
+      sysmonStats = true;
+      continue;
+    }
     std::fprintf(stderr, "gmpscope-bench: unknown argument \"%s\"\n%s", argv[i], usage);
     return 1;
   }
-  return gmps::run(mainMain, cfg);
+  int code = gmps::run(mainMain, cfg);
+  if (sysmonStats) {
+    gmps::RunStats st = gmps::lastRunStats();
+    std::fprintf(stderr, "sysmon: cpu_ns=%lld over elapsed_ns=%lld (%.3f%% of one core), %lld wake-ups\n",
+                 static_cast<long long>(st.sysmonCpuNs), static_cast<long long>(st.elapsedNs),
+                 100.0 * double(st.sysmonCpuNs) / double(st.elapsedNs), static_cast<long long>(st.sysmonTicks));
+  }
+  return code;
 }

@@ -56,6 +56,11 @@ void go(const char* label, F&& f);
 // Gosched yields the processor: the goroutine goes to the global run queue.
 void Gosched();
 
+// Checkpoint is an explicit cooperative preemption point: if sysmon asked this
+// goroutine to stop (it ran for 10 ms), it yields here. Every runtime call checks
+// the same; loops that call nothing are stopped by signal unless asyncpreemptoff=1.
+void Checkpoint();
+
 // Sleep parks the goroutine for at least d.
 void Sleep(std::chrono::nanoseconds d);
 
@@ -73,6 +78,16 @@ int64_t NumGoroutine();
 
 // NumThreads returns how many Ms (OS threads) the run has created, sysmon included.
 int64_t NumThreads();
+
+// RunStats describes the last finished run (for benchmarks and tests).
+struct RunStats {
+  int64_t elapsedNs = 0;     // from rt0_go to exit
+  int64_t sysmonCpuNs = 0;   // CPU time sysmon's thread used
+  int64_t sysmonTicks = 0;   // how many times sysmon woke
+  int64_t threads = 0;       // Ms created
+  int64_t asyncPreempts = 0; // goroutines stopped by signal
+};
+RunStats lastRunStats();
 
 // panic starts a Go-style panic: the goroutine unwinds (running destructors, its
 // "defers"); if nothing catches it the program prints "panic: msg" and exits 2.
