@@ -70,6 +70,11 @@ void Ui::pollLoader() {
   model::LoadResult r = loader_.take();
   if (!r.ok()) {
     // The old trace, if any, stays on screen: a bad file never costs the user theirs.
+    // A load the user cancelled needs no message.
+    const std::string_view cancelled = ": cancelled";
+    if (r.error.size() >= cancelled.size() &&
+        r.error.compare(r.error.size() - cancelled.size(), cancelled.size(), cancelled) == 0)
+      return;
     vs_.error = r.error.empty() ? loadingPath_ + ": could not be loaded" : r.error;
     return;
   }
@@ -91,6 +96,10 @@ void Ui::pollLoader() {
   details_ = DetailsCache{};
   queueTip_ = QueueTip{};
   if (!deterministic_) addRecent(settings_, doc_->path);
+  if (GLFWwindow* w = glfwGetCurrentContext()) {
+    std::string title = "gmpscope — " + std::filesystem::path(doc_->path).filename().string();
+    glfwSetWindowTitle(w, title.c_str());
+  }
 }
 
 bool Ui::fontRequest(float& size) {
@@ -651,6 +660,10 @@ void Ui::applyCommands() {
         vs_.matchesDirty = true;
         break;
       case ViewCommand::Kind::Tab: vs_.tabRequest = int(c.n); break;
+      case ViewCommand::Kind::Theme:
+        settings_.lightTheme = c.n == 1;
+        applyStyle(settings_.lightTheme);
+        break;
       case ViewCommand::Kind::Collapse:
       case ViewCommand::Kind::Expand:
         setCollapsed(settings_, groupName(Group(c.n)), c.kind == ViewCommand::Kind::Collapse);

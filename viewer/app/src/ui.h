@@ -191,6 +191,13 @@ class Ui {
   void drawSettings();
 
   const Palette& pal() const { return palette(settings_.lightTheme); }
+  // gText: a G's colour for text on the panel background (darkened on the light theme,
+  // where the pastel lane colours would not read).
+  ImVec4 gText(int32_t g) const {
+    Rgba c = gColor(g);
+    if (settings_.lightTheme) c = scale(c, 0.55f);
+    return ImGui::ColorConvertU32ToFloat4(c);
+  }
 
   Settings& settings_;
   bool deterministic_;  // screenshots and benchmarks: no settings, fixed layout

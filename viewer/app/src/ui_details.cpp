@@ -220,7 +220,7 @@ bool Ui::eventLink(EventIndex e, const char* prefix) {
 bool Ui::goroutineLink(int32_t g) {
   char label[48];
   std::snprintf(label, sizeof label, "G%d##glink", g);
-  ImGui::PushStyleColor(ImGuiCol_Text, v4(gColor(g)));
+  ImGui::PushStyleColor(ImGuiCol_Text, gText(g));
   ImVec2 ts = ImGui::CalcTextSize(label, nullptr, true);
   bool clicked = ImGui::Selectable(label, false, 0, ImVec2(ts.x, 0));
   ImGui::PopStyleColor();

@@ -305,8 +305,9 @@ void Ui::paintRows(ImDrawList* dl, const Canvas& c) {
   // Where the trace begins and ends.
   float xs = clampX(x0 + vs_.view.xOf(double(doc_->model->startTime())), c);
   float xe = clampX(x0 + vs_.view.xOf(double(doc_->model->endTime())), c);
-  if (xs > x0) dl->AddRectFilled(ImVec2(x0, c.min.y), ImVec2(xs, c.max.y), withAlpha(p.grid, 120));
-  if (xe < c.max.x) dl->AddRectFilled(ImVec2(xe, c.min.y), c.max, withAlpha(p.grid, 120));
+  // (Edges, not shaded regions: under software GL every filled pixel costs.)
+  if (xs > x0) dl->AddLine(ImVec2(xs - 1, c.min.y), ImVec2(xs - 1, c.max.y), p.gridMajor, 2);
+  if (xe < c.max.x) dl->AddLine(ImVec2(xe + 1, c.min.y), ImVec2(xe + 1, c.max.y), p.gridMajor, 2);
   for (size_t i = 0; i < plan_.rows.size(); i++) paintRow(dl, c, plan_.rows[i]);
   // A bare event (picked from a list or a jump): a pin on its P (or M, or G) lane.
   if (vs_.selection.set == ItemSet::Event) {

@@ -143,7 +143,7 @@ void Ui::drawGoroutineTable() {
       ImGui::TableNextColumn();
       char id[32];
       std::snprintf(id, sizeof id, "G%d", g.id);
-      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(gColor(g.id)));
+      ImGui::PushStyleColor(ImGuiCol_Text, gText(g.id));
       if (ImGui::Selectable(id, vs_.highlightG == g.id, ImGuiSelectableFlags_SpanAllColumns)) {
         vs_.highlightG = g.id;
         if (vs_.layout.find(LaneKind::Goroutine, g.id) == nullptr && vs_.gFilterActive) {
@@ -216,9 +216,14 @@ void Ui::drawProcTable() {
     ImGui::TableNextColumn();
     ImGui::Text("P%d", p.id);
     ImGui::TableNextColumn();
+    // The figure beside the bar, not on it: light text on a filled bar reads badly.
     char pct[16];
-    std::snprintf(pct, sizeof pct, "%.1f %%", 100 * p.utilisation);
-    ImGui::ProgressBar(float(p.utilisation), ImVec2(-1, 0), pct);
+    std::snprintf(pct, sizeof pct, "%5.1f %%", 100 * p.utilisation);
+    ImGui::TextUnformatted(pct);
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImGui::ColorConvertU32ToFloat4(pal().gState[int(GState::Running)]));
+    ImGui::ProgressBar(float(p.utilisation), ImVec2(-1, ImGui::GetTextLineHeight()), "");
+    ImGui::PopStyleColor();
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(formatDuration(double(p.running)).c_str());
     ImGui::TableNextColumn();
@@ -391,12 +396,16 @@ void Ui::drawFindResults() {
       bool sel = vs_.selection.set == ItemSet::Event && vs_.selection.index == e;
       if (ImGui::Selectable(t.c_str(), sel, ImGuiSelectableFlags_SpanAllColumns)) jumpToEvent(e);
       ImGui::PopID();
-      ImGui::TableNextColumn();
-      ImGui::Text("%d", ev.m);
-      ImGui::TableNextColumn();
-      ImGui::Text("%d", ev.p);
-      ImGui::TableNextColumn();
-      ImGui::Text("%d", ev.g);
+      auto id = [](int v) {
+        ImGui::TableNextColumn();
+        if (v < 0)
+          ImGui::TextDisabled("—");
+        else
+          ImGui::Text("%d", v);
+      };
+      id(ev.m);
+      id(ev.p);
+      id(ev.g);
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(m.formatEvent(e).c_str());
     }

@@ -101,9 +101,13 @@ bool parseViewCommands(std::string_view text, std::vector<ViewCommand>& out, std
       c.kind = key == "collapse" ? ViewCommand::Kind::Collapse : ViewCommand::Kind::Expand;
       c.n = groupByKey(val);
       if (c.n < 0) return fail("startup, procs, runqs, threads, sysmon or goroutines");
+    } else if (key == "theme") {
+      c.kind = ViewCommand::Kind::Theme;
+      if (val != "light" && val != "dark") return fail("light or dark");
+      c.n = val == "light" ? 1 : 0;
     } else {
       err = std::string(cmd) + ": unknown command (zoom, measure, event, line, g, filter, kind, tab, "
-                               "collapse, expand)";
+                               "collapse, expand, theme)";
       return false;
     }
     out.push_back(std::move(c));

@@ -14,6 +14,7 @@
 //   tab=NAME        statistics tab: goroutines, processors, latency, events, find
 //   collapse=GROUP / expand=GROUP   fold a lane group (startup, procs, runqs, threads,
 //                   sysmon, goroutines)
+//   theme=light|dark  colour scheme (light suits printed tutorials)
 #pragma once
 
 #include <cstdint>
@@ -24,10 +25,13 @@
 namespace gmps::viewer {
 
 struct ViewCommand {
-  enum class Kind : uint8_t { Zoom, Measure, Event, Line, Goroutine, Filter, EventKind, Tab, Collapse, Expand };
+  enum class Kind : uint8_t {
+    Zoom, Measure, Event, Line, Goroutine, Filter, EventKind, Tab, Collapse, Expand, Theme
+  };
   Kind kind;
   double t0 = 0, t1 = 0;  // Zoom, Measure
-  int64_t n = -1;         // Event, Line, Goroutine; EventKind: trace::Ev; Tab: index; Collapse: Group
+  int64_t n = -1;  // Event, Line, Goroutine; EventKind: trace::Ev; Tab: index; Collapse: Group;
+                   // Theme: 1 light, 0 dark
   std::string text;       // Filter
 };
 
