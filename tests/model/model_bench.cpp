@@ -6,6 +6,7 @@
 //   GMPS_BENCH_EVENTS=200000 build/bin/model_bench
 //   GMPS_BENCH_TRACE=my.jsonl build/bin/model_bench   # any trace instead
 #include <benchmark/benchmark.h>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -62,7 +63,10 @@ void BM_LoadModel(benchmark::State& state) {
   size_t events = 0, bytes = 0;
   int64_t rss = 0;
   for (auto _ : state) {
+    state.PauseTiming();
+    ::malloc_trim(0);  // give back the last iteration's pages, so RSS growth is this load's
     int64_t before = residentBytes();
+    state.ResumeTiming();
     LoadResult r = loadTrace(path, nullptr, int(state.range(0)));
     if (!r.ok()) {
       state.SkipWithError(r.error.c_str());
