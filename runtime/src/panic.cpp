@@ -39,7 +39,11 @@ void printGoroutines(FILE* f, G* self) {
   std::vector<G*> gs;
   for (G* gp = allgs; gp != nullptr; gp = gp->alllink)
     if (readgstatus(gp) != _Gdead) gs.push_back(gp);
-  std::sort(gs.begin(), gs.end(), [](G* a, G* b) { return a->goid < b->goid; });
+  // The goroutine that failed first, then the others by id, as Go's traceback does.
+  std::sort(gs.begin(), gs.end(), [self](G* a, G* b) {
+    if ((a == self) != (b == self)) return a == self;
+    return a->goid < b->goid;
+  });
   for (G* gp : gs) {
     if (shown++ == 20) {
       std::fprintf(f, "...additional goroutines elided...\n\n");

@@ -5,6 +5,7 @@
 // handler sees a fault address just below the running G's stack and prints Go's
 // "fatal error: stack overflow" instead of dying with a bare segfault.
 #include <signal.h>
+#include <ucontext.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -33,9 +34,16 @@ void sighandler(int sig, siginfo_t* info, void* ctx) {
   M* mp = getm();
   G* gp = getg();
   void* addr = info->si_addr;
-  if (mp != nullptr && gp != nullptr && gp->stack.lo != nullptr &&
-      static_cast<char*>(addr) < gp->stack.lo && static_cast<char*>(addr) >= gp->stack.lo - 64 * 1024) {
-    stackOverflow(gp, addr);
+  auto* uc = static_cast<ucontext_t*>(ctx);
+  char* sp = reinterpret_cast<char*>(uc->uc_mcontext.gregs[REG_RSP]);
+  // A fault in the guard page below the stack, or with the stack pointer already
+  // below the stack (an unguarded stack past the guard-page budget ran into its
+  // neighbour and then into something unmapped): either way, a stack overflow.
+  if (mp != nullptr && gp != nullptr && gp->stack.lo != nullptr) {
+    char* a = static_cast<char*>(addr);
+    bool inGuard = a < gp->stack.lo && a >= gp->stack.lo - 64 * 1024;
+    bool spBelow = sp < gp->stack.lo && sp > gp->stack.lo - (1 << 30);
+    if (inGuard || spBelow) stackOverflow(gp, addr);
   }
   if (mp == nullptr) {
     // Not a runtime thread: restore the default action and let it fault again.
@@ -52,7 +60,6 @@ void sighandler(int sig, siginfo_t* info, void* ctx) {
     std::fprintf(stderr, "panic: runtime error: invalid memory address or nil pointer dereference\n");
   }
   fatal(msg);
-  (void)ctx;
 }
 
 }  // namespace
