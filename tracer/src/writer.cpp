@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 #include <algorithm>
+#include <charconv>
 #include <unistd.h>
 
 #include "gmpscope/tracer/recorder.h"
@@ -35,8 +36,8 @@ class Out {
   }
   void num(int64_t v) {
     char tmp[24];
-    int n = std::snprintf(tmp, sizeof tmp, "%lld", static_cast<long long>(v));
-    buf_.append(tmp, size_t(n));
+    auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
+    buf_.append(tmp, size_t(r.ptr - tmp));
   }
   void str(const char* s) { raw(nlohmann::json(s ? s : "").dump()); }
   void key(const char* k) {
