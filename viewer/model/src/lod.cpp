@@ -21,6 +21,20 @@ size_t firstEndingAtOrAfter(std::span<const Span> spans, size_t b, size_t e, con
   return size_t(it - spans.begin());
 }
 
+// gallopEndingAtOrAfter: the same search, but probing from b outwards (b+1, b+2,
+// b+4 ...) before bisecting. A fold advances only a few pixels per step, so the answer
+// is usually near b: this touches a handful of nearby spans instead of bisecting the
+// whole rest of the lane.
+size_t gallopEndingAtOrAfter(std::span<const Span> spans, size_t b, size_t e, const SpanClock& c,
+                             Ns t) {
+  size_t lo = b, step = 1;
+  while (lo + step < e && c.end(spans[lo + step - 1]) < t) {
+    lo += step;
+    step *= 2;
+  }
+  return firstEndingAtOrAfter(spans, lo, std::min(lo + step, e), c, t);
+}
+
 }  // namespace
 
 std::pair<size_t, size_t> visibleRange(std::span<const Span> spans, const SpanClock& clock,
@@ -45,7 +59,7 @@ void visibleSpans(std::span<const Span> spans, const SpanClock& clock, const Vie
       // close, so take them all in one jump; then one more if it is narrow and its gap
       // is under minPx; repeat until a wide span or a wide gap.
       for (;;) {
-        size_t k = firstEndingAtOrAfter(spans, j, e, clock, end + tiny);
+        size_t k = gallopEndingAtOrAfter(spans, j, e, clock, end + tiny);
         if (k > j) {
           end = clock.end(spans[k - 1]);
           j = k;
