@@ -263,7 +263,8 @@ void Ui::drawWelcome(const ImVec2& pos, const ImVec2& size) {
 void Ui::drawLoadingAndErrors(const ImVec2& pos, const ImVec2& size) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   if (loading()) {
-    float w = std::min(560.f, size.x - 40), h = 118;
+    float w = std::min(560.f, size.x - 40);
+    float h = ImGui::GetTextLineHeightWithSpacing() + ImGui::GetFrameHeightWithSpacing() * 2 + 24;
     ImVec2 a(pos.x + (size.x - w) / 2, pos.y + (size.y - h) / 2);
     dl->AddRectFilled(a, ImVec2(a.x + w, a.y + h), ImGui::GetColorU32(ImGuiCol_PopupBg), 6);
     dl->AddRect(a, ImVec2(a.x + w, a.y + h), ImGui::GetColorU32(ImGuiCol_Border), 6);

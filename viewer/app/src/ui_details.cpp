@@ -60,7 +60,10 @@ void heading(ImFont* bold, const char* text) {
 void Ui::drawSidePanel(const ImVec2& size) {
   if (!doc_) {
     heading(fonts_.bold, "Details");
-    ImGui::TextWrapped("No trace loaded. Open one with File ▸ Open (Ctrl+O) or drop a file on the window.");
+    if (loading())
+      ImGui::TextWrapped("Loading…");
+    else
+      ImGui::TextWrapped("No trace loaded. Open one with File ▸ Open (Ctrl+O) or drop a file on the window.");
     if (settings_.showLegend) drawLegend();
     return;
   }
