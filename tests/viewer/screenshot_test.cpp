@@ -444,6 +444,15 @@ TEST(Interaction, ClickingAGroupHeaderFoldsIt) {
   EXPECT_FALSE(rows(s, "header").empty());
 }
 
+TEST(Interaction, AScrolledGroupKeepsItsHeaderPinnedAndClickable) {
+  const Shot& base = fanout();
+  double y = double(base.layout["canvas"]["y0"]) + 5;
+  Shot s = render(fanoutPath(), "sticky_fold", 1600, 900, "g=12", "move " + at(base.timeX0() + 100, y) + "; click");
+  ASSERT_EQ(s.rc, 0);
+  ASSERT_EQ(s.layout["state"]["collapsed"].size(), 1u);
+  EXPECT_EQ(s.layout["state"]["collapsed"][0], "Goroutines (G)");
+}
+
 TEST(Interaction, ClickingAGoroutineNameHighlightsItsLife) {
   const Shot& base = fanout();
   const auto& g3 = rowOf(base, "goroutine", 3);

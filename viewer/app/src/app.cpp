@@ -317,7 +317,10 @@ void App::renderFrame(bool toOffscreen, double* uiMs) {
 }
 
 int App::runInteractive() {
-  if (!opts_.file.empty()) ui_->open(opts_.file);
+  if (!opts_.file.empty())
+    ui_->open(opts_.file);
+  else
+    ui_->showFileBrowser();
   int frames = 0;
   while (!glfwWindowShouldClose(win_)) {
     if (opts_.maxFrames > 0 && frames++ >= opts_.maxFrames && !ui_->loading()) break;

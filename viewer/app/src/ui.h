@@ -64,6 +64,8 @@ struct FramePlan {
   std::vector<int32_t> flows;  // indices into model.flows()
   bool flowsTooDense = false;  // none drawn: zoom in
   bool flowsFiltered = false;  // only the rare kinds and the selected/highlighted G's
+  const Row* sticky = nullptr;  // a group header pinned at the top (its own has scrolled away)
+  float stickyBottom = 0;
   // scratch reused by the planner
   std::vector<model::VisibleItem> tmpItems;
   std::vector<model::VisibleMark> tmpMarks;
@@ -75,6 +77,7 @@ struct FramePlan {
     flows.clear();
     flowsTooDense = false;
     flowsFiltered = false;
+    sticky = nullptr;
   }
 };
 
@@ -94,6 +97,8 @@ class Ui {
   void frame();
   // open starts loading path in the background; the current trace stays until it loads.
   void open(const std::string& path);
+  // showFileBrowser opens the in-window file browser (`gmpscope view` with no file).
+  void showFileBrowser() { vs_.showBrowser = true; }
   bool loading() const { return loader_.busy() || loader_.ready(); }
   bool hasDocument() const { return doc_ != nullptr; }
   const std::string& loadError() const { return vs_.error; }

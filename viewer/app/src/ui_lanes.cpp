@@ -634,7 +634,22 @@ void Ui::paintLabels(ImDrawList* dl, const Canvas& c) {
   ImFont* small = fonts_.small ? fonts_.small : font;
   ImFont* bold = fonts_.bold ? fonts_.bold : font;
   char buf[160];
-  for (const PlannedRow& pr : plan_.rows) {
+  // When a group's header has scrolled away, keep it pinned at the top (sticky), so the
+  // reader always knows which lanes these are.
+  std::vector<PlannedRow> rows = plan_.rows;
+  if (!rows.empty() && rows.front().row->kind != LaneKind::GroupHeader) {
+    const auto& all = vs_.layout.rows();
+    size_t i = size_t(rows.front().row - all.data());
+    while (i > 0 && all[i].kind != LaneKind::GroupHeader) i--;
+    if (all[i].kind == LaneKind::GroupHeader) {
+      float h = all[i].h;
+      rows.erase(rows.begin());  // the first lane is mostly hidden under the header
+      rows.push_back(PlannedRow{&all[i], c.min.y, c.min.y + h});
+      plan_.sticky = &all[i];
+      plan_.stickyBottom = c.min.y + h;
+    }
+  }
+  for (const PlannedRow& pr : rows) {
     const Row& row = *pr.row;
     float cy = (pr.y0 + pr.y1) / 2;
     if (row.kind == LaneKind::GroupHeader) {
@@ -760,6 +775,7 @@ void Ui::paintSearchMarks(ImDrawList* dl, const Canvas& c) {
 Selection Ui::hitTest(const Canvas& c, ImVec2 mouse) const {
   Selection none;
   if (!doc_) return none;
+  if (plan_.sticky != nullptr && mouse.y < plan_.stickyBottom) return none;
   const PlannedRow* pr = nullptr;
   for (const PlannedRow& r : plan_.rows)
     if (mouse.y >= r.y0 && mouse.y < r.y1) pr = &r;

@@ -222,6 +222,7 @@ void Ui::handleCanvasInput(const Canvas& c) {
       if (std::fabs(dx) < io.MouseDragThreshold && std::fabs(dy) < io.MouseDragThreshold) {
         // A click: fold a group, highlight a G from its label, or select what is under it.
         const Row* row = vs_.layout.rowAt(m.y - c.min.y + vs_.scrollY);
+        if (plan_.sticky != nullptr && m.y < plan_.stickyBottom) row = plan_.sticky;
         if (row && row->kind == LaneKind::GroupHeader) {
           const char* name = groupName(Group(row->id));
           setCollapsed(settings_, name, !isCollapsed(settings_, name));
@@ -247,6 +248,7 @@ void Ui::handleCanvasInput(const Canvas& c) {
   vs_.hover = Selection{};
   if (inside && vs_.drag == Drag::None) {
     const Row* row = vs_.layout.rowAt(m.y - c.min.y + vs_.scrollY);
+    if (plan_.sticky != nullptr && m.y < plan_.stickyBottom) row = plan_.sticky;
     if (row && row->kind == LaneKind::GroupHeader) {
       ImGui::SetTooltip("Click to %s this group", isCollapsed(settings_, groupName(Group(row->id)))
                                                       ? "expand"
