@@ -439,6 +439,7 @@ void pidleput(P* pp) {
   if (!runqempty(pp)) throw_("pidleput: P has non-empty run queue");
   pp->link = sched.pidle;
   sched.pidle = pp;
+  pp->idle.store(true, std::memory_order_relaxed);
   sched.npidle.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -447,6 +448,7 @@ P* pidleget() {
   P* pp = sched.pidle;
   if (pp != nullptr) {
     sched.pidle = pp->link;
+    pp->idle.store(false, std::memory_order_relaxed);
     sched.npidle.fetch_sub(1, std::memory_order_relaxed);
   }
   return pp;
@@ -493,6 +495,7 @@ void stopm() {
   mp->nextp = nullptr;
   if (pp == nullptr) throw_("stopm: woken without a P");
   acquirep(pp);
+  if (mp->spinning) traceEv(Ev::MSpinStart);  // startm(pp, spinning=true) woke us
 }
 
 // startm schedules some M to run pp (an idle P if pp is null). If spinning, the M
@@ -622,7 +625,7 @@ static G* stealWork(int64_t now, int64_t* pollUntil) {
           return gp;
         }
       }
-      if (p2->status == _Pidle) continue;  // idle Ps have nothing to steal
+      if (p2->idle.load(std::memory_order_relaxed)) continue;  // idle Ps have nothing to steal
       if (G* gp = runqsteal(pp, p2, stealTimersOrRunNextG)) return gp;
     }
   }
@@ -633,7 +636,7 @@ static G* stealWork(int64_t now, int64_t* pollUntil) {
 // it takes an idle P back. Go: proc.go checkRunqsNoP.
 static P* checkRunqsNoP() {
   for (P* p2 : allp) {
-    if (!runqempty(p2)) {
+    if (!p2->idle.load(std::memory_order_relaxed) && !runqempty(p2)) {
       LockGuard lk(sched.lock);
       return pidleget();
     }
@@ -794,8 +797,13 @@ void injectglist(G* list) {
   }
   {
     LockGuard lk(sched.lock);
-    globrunqputbatch(list, tail, n);
+    for (G* gp = list; gp != nullptr;) {
+      G* next = gp->schedlink;
+      globrunqput(gp);  // one RunqPut each, in queue order
+      gp = next;
+    }
   }
+  (void)tail;
   for (int32_t i = 0; i < n && sched.npidle.load() != 0; i++) startm(nullptr, false);
 }
 

@@ -106,6 +106,10 @@ struct P {
   // exitsyscall race for a P whose M is in a system call).
   std::atomic<uint32_t> status{_Pidle};
   P* link = nullptr;  // next on sched.pidle
+  // idle: on sched.pidle (Go: sched.idlepMask). Written under sched.lock, read
+  // without it by stealWork: a P handed to an M that is still starting is not
+  // idle and may be stolen from, though its status is _Pidle.
+  std::atomic<bool> idle{false};
   // Read by sysmon without synchronisation (relaxed), written only by the owner.
   std::atomic<uint32_t> schedtick{0};    // incremented on every new time slice
   std::atomic<uint32_t> syscalltick{0};  // incremented on every system call

@@ -52,10 +52,17 @@ void entersyscallblock() { reentersyscall(true); }
 static bool exitsyscallfast(M* mp, P* oldp) {
   uint32_t s = _Psyscall;
   if (oldp != nullptr && oldp->status.compare_exchange_strong(s, _Pidle)) {
-    // Back to the same P: it was never released, so no ProcStart (Go: wirep).
-    mp->p = oldp;
-    oldp->m = mp;
-    oldp->status.store(_Prunning);
+    if (oldp->syscallM == mp->id) {
+      // Back to the same P: it was never released, so no ProcStart (Go: wirep).
+      mp->p = oldp;
+      oldp->m = mp;
+      oldp->status.store(_Prunning);
+      return true;
+    }
+    // Sysmon had handed our P to another M, which is now in a system call itself:
+    // the P was free for the taking, and we take it from that M.
+    traceEv(Ev::ProcSteal, int64_t(oldp->id), oldp->syscallM);
+    acquirep(oldp);
     return true;
   }
   if (sched.npidle.load() == 0) return false;
