@@ -19,6 +19,9 @@ int cmdView(const ViewOptions& o) {
   v.width = o.width;
   v.height = o.height;
   v.tutorial = o.tutorial;
+  v.benchFrames = o.benchFrames;
+  if (!o.commands.empty()) v.commands = o.commands;
+  if (!o.input.empty()) v.input = o.input;
   if (const char* b = std::getenv("GMPSCOPE_BENCH_FRAMES"); b != nullptr)
     v.benchFrames = std::atoi(b);
   if (const char* c = std::getenv("GMPSCOPE_VIEWER_COMMANDS"); c != nullptr) v.commands = c;

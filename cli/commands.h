@@ -18,6 +18,9 @@ struct ViewOptions {
   std::string screenshot;  // non-empty: render one frame to this PNG and exit
   int width = 1600, height = 900;
   std::string tutorial;    // non-empty: guided mode for this tutorial id
+  std::string commands;    // view commands applied after loading, e.g. "zoom=1ms:2ms; g=7"
+  std::string input;       // scripted input for tests
+  int benchFrames = 0;     // > 0: render this many frames and print frame-time percentiles
 };
 
 int cmdList();

@@ -27,6 +27,11 @@ int main(int argc, char** argv) {
   view->add_option("file", vo.file, "trace file");
   view->add_option("--screenshot", vo.screenshot, "render one frame to this PNG and exit");
   view->add_option("--size", size, "window size WxH for --screenshot (default 1600x900)");
+  view->add_option("--tutorial", vo.tutorial, "open in guided mode for this tutorial, e.g. 03");
+  view->add_option("--commands", vo.commands, "view commands to apply, e.g. \"zoom=1ms:2ms; g=7\"");
+  view->add_option("--input", vo.input, "scripted mouse/keyboard input (for tests)");
+  view->add_option("--bench-frames", vo.benchFrames, "render N frames and print frame-time percentiles")
+      ->check(CLI::NonNegativeNumber);
 
   std::string checkFile;
   auto* check = app.add_subcommand("check", "validate a trace against the G/M/P state machines");
