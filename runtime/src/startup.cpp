@@ -127,8 +127,11 @@ void check() {
 // args reads the auxiliary vector. Go: runtime1.go args, os_linux.go sysargs.
 void args() {
   uint64_t pagesz = getauxval(AT_PAGESZ);
-  if (const auto* rnd = reinterpret_cast<const uint64_t*>(getauxval(AT_RANDOM)))
-    getm()->fastrand ^= rnd[0];
+  if (const void* rnd = reinterpret_cast<const void*>(getauxval(AT_RANDOM))) {
+    uint64_t seed;  // AT_RANDOM points at 16 bytes with no alignment promise
+    std::memcpy(&seed, rnd, sizeof seed);
+    getm()->fastrand ^= seed;
+  }
   startupEv(StartupStep::Args, int64_t(pagesz));
 }
 

@@ -33,7 +33,7 @@ static uint32_t retake(int64_t now) {
     if (s == _Prunning || s == _Psyscall) {
       // Preempt G if it's running for too long.
       uint32_t t = pp->schedtick.load(std::memory_order_relaxed);
-      if (pp->sysmonSchedtick != t) {
+      if (pp->sysmonSchedtick != t || pp->sysmonSchedwhen == 0) {
         pp->sysmonSchedtick = t;
         pp->sysmonSchedwhen = now;
       } else if (pp->sysmonSchedwhen + forcePreemptNS <= now) {
