@@ -23,7 +23,7 @@ case $BUILD in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
 GMPSCOPE=$BUILD/bin/gmpscope
 GUIDE=$BUILD/bin/gmpscope-guide
 MAX_BYTES=${GMPS_TRACE_MAX_BYTES:-4000000}   # committed traces stay small
-TRIES=${GMPS_TRACE_TRIES:-5}
+TRIES=${GMPS_TRACE_TRIES:-8}
 LIMIT=${GMPS_TRACE_TIMEOUT:-120}           # seconds; a hung run counts as a failed try
 
 for tool in "$GMPSCOPE" "$GUIDE"; do
@@ -70,7 +70,8 @@ while IFS="$tab" read -r slug run trace demo procs n env; do
     fi
     echo "make-traces: $slug ($run): try $try rejected:" >&2
     [ -s "$tmp/trace.jsonl" ] || echo "    no trace written (crashed, or hung past ${LIMIT}s)" >&2
-    sed 's/^/    /' "$tmp/check" "$tmp/out" 2>/dev/null | tail -5 >&2
+    sed 's/^/    /' "$tmp/check" 2>/dev/null >&2
+    tail -3 "$tmp/out" | sed 's/^/    | /' >&2
     try=$((try + 1))
     if [ $try -gt "$TRIES" ]; then
       echo "make-traces: $slug ($run): no valid trace after $TRIES tries" >&2

@@ -253,6 +253,7 @@ struct DebugVars {
   int32_t schedtrace = 0;      // ms between schedtrace lines, 0: off
   int32_t scheddetail = 0;
   int32_t asyncpreemptoff = 0;
+  int32_t sysmonoff = 0;  // not in Go: run without sysmon, to measure what it costs
 };
 extern DebugVars debug;
 

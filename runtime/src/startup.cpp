@@ -78,6 +78,7 @@ void parsedebugvars() {
       if (k == "schedtrace") debug.schedtrace = v;
       if (k == "scheddetail") debug.scheddetail = v;
       if (k == "asyncpreemptoff") debug.asyncpreemptoff = v;
+      if (k == "sysmonoff") debug.sysmonoff = v;
     }
     pos = end + 1;
   }
@@ -220,8 +221,12 @@ void runtime_main() {
   startupEv(StartupStep::RuntimeMain);
   mainStarted.store(true);
   // sysmon runs on its own M without a P. Go: systemstack(newm(sysmon, nil, -1)).
-  newm(sysmon, nullptr, false);
-  startupEv(StartupStep::Sysmon, sched.mnext - 1);
+  if (debug.sysmonoff == 0) {
+    newm(sysmon, nullptr, false);
+    startupEv(StartupStep::Sysmon, sched.mnext - 1);
+  } else {
+    startupEv(StartupStep::Sysmon, -1);  // GMPDEBUG=sysmonoff=1: no sysmon this run
+  }
   // Go runs the runtime package's init tasks here (forcegchelper is started by one).
   // This runtime has no package inits of its own; the step is recorded for the map.
   startupEv(StartupStep::RuntimeInit);
