@@ -1,0 +1,45 @@
+#!/bin/sh
+# demo_traces_check.sh GMPSCOPE OUTDIR — every demo that `gmpscope list` shows runs
+# with --trace, and `gmpscope check` must accept its trace. A demo must exit 0, except
+# one that ends in Go's deadlock error (exit 2), whose trace must still be written.
+set -u
+bin=$1
+out=$2
+mkdir -p "$out" || exit 1
+
+demos=$("$bin" list | awk 'NR > 1 && NF > 0 { print $1 }')
+if [ -z "$demos" ]; then
+  echo "FAIL: gmpscope list shows no demos"
+  exit 1
+fi
+
+fail=0
+for d in $demos; do
+  trace="$out/$d.jsonl"
+  rm -f "$trace"
+  "$bin" run "$d" --trace "$trace" >"$out/$d.stdout" 2>"$out/$d.stderr"
+  code=$?
+  if [ "$code" -ne 0 ]; then
+    if [ "$code" -eq 2 ] && grep -q '^fatal error: all goroutines are asleep - deadlock!' "$out/$d.stderr"; then
+      :  # the deadlock demo: Go's message and status 2 are what it shows
+    else
+      echo "FAIL: $d: gmpscope run exited $code"
+      sed 's/^/    /' "$out/$d.stderr" | head -20
+      fail=1
+      continue
+    fi
+  fi
+  if [ ! -s "$trace" ]; then
+    echo "FAIL: $d: no trace written to $trace"
+    fail=1
+    continue
+  fi
+  if "$bin" check "$trace" >"$out/$d.check" 2>&1; then
+    echo "ok:   $d ($(wc -l <"$trace") lines)"
+  else
+    echo "FAIL: $d: gmpscope check $trace"
+    sed 's/^/    /' "$out/$d.check" | head -20
+    fail=1
+  fi
+done
+exit $fail
