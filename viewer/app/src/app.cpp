@@ -42,6 +42,11 @@ int glfwKeyOf(const std::string& k) {
   if (k == "f5") return GLFW_KEY_F5;
   if (k == "left") return GLFW_KEY_LEFT;
   if (k == "right") return GLFW_KEY_RIGHT;
+  if (k == "space") return GLFW_KEY_SPACE;
+  if (k == "minus") return GLFW_KEY_MINUS;
+  if (k == "equal") return GLFW_KEY_EQUAL;
+  if (k == "pageup") return GLFW_KEY_PAGE_UP;
+  if (k == "pagedown") return GLFW_KEY_PAGE_DOWN;
   return -1;
 }
 
@@ -319,7 +324,7 @@ void App::renderFrame(bool toOffscreen, double* uiMs) {
 int App::runInteractive() {
   if (!opts_.file.empty())
     ui_->open(opts_.file);
-  else
+  else if (opts_.tutorial.empty())
     ui_->showFileBrowser();
   int frames = 0;
   while (!glfwWindowShouldClose(win_)) {
@@ -363,10 +368,12 @@ int App::runScreenshot() {
   while (settle < 6 && Clock::now() < deadline) {
     glfwPollEvents();
     renderFrame(true, nullptr);
-    if (ui_->loading())
+    if (ui_->loading()) {
       glfwWaitEventsTimeout(0.005);
-    else
+      settle = 0;  // a guided step may load another run's trace: settle after that too
+    } else {
       settle++;
+    }
   }
   // The scripted user, if any, then a few frames for hover and layout to settle.
   scripting_ = true;
@@ -483,6 +490,7 @@ int App::run() {
   }
   setupImGui();
   ui_->queueCommands(std::move(cmds));
+  if (!opts_.tutorial.empty()) ui_->startGuide(opts_.tutorial, !opts_.file.empty());
   int rc = !opts_.screenshot.empty() ? runScreenshot() : opts_.benchFrames > 0 ? runBench() : runInteractive();
   shutdown();
   return rc;

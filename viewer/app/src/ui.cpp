@@ -71,6 +71,11 @@ void Ui::pollLoader() {
   if (!r.ok()) {
     // The old trace, if any, stays on screen: a bad file never costs the user theirs.
     // A load the user cancelled needs no message.
+    if (!guide_.loadingRun.empty()) {
+      guide_.stepError = "the trace of run \"" + guide_.loadingRun + "\" did not load: " + r.error;
+      guide_.loadingRun.clear();
+      guide_.pendingStep = -1;
+    }
     const std::string_view cancelled = ": cancelled";
     if (r.error.size() >= cancelled.size() &&
         r.error.compare(r.error.size() - cancelled.size(), cancelled.size(), cancelled) == 0)
@@ -95,6 +100,15 @@ void Ui::pollLoader() {
   vs_.scrollTo = 0;
   details_ = DetailsCache{};
   queueTip_ = QueueTip{};
+  // A new trace: the play head starts on its first event; the teaching panels redo
+  // what they derived from the old one.
+  vs_.replay.playing = false;
+  seekPlayHead(0);
+  vs_.schedSelectedG = vs_.schedHoverG = -1;
+  sched_ = SchedCache{};
+  walk_.model = nullptr;
+  if (!guide_.loadingRun.empty()) guide_.loadedRun = guide_.loadingRun;
+  guide_.loadingRun.clear();
   if (!deterministic_) addRecent(settings_, doc_->path);
   if (GLFWwindow* w = glfwGetCurrentContext()) {
     std::string title = "gmpscope — " + std::filesystem::path(doc_->path).filename().string();
@@ -125,6 +139,7 @@ size_t Ui::modelBytes() const { return doc_ ? doc_->model->memoryBytes() : 0; }
 
 void Ui::frame() {
   pollLoader();
+  updateReplay();
   if (vs_.layoutDirty && doc_) rebuildLayout();
   if (vs_.matchesDirty && doc_) updateMatches();
 
@@ -140,6 +155,7 @@ void Ui::frame() {
   ImGui::Begin("##host", nullptr, hostFlags);
   ImGui::PopStyleVar();
   drawToolbar();
+  drawTransport();
   ImVec2 pos = ImGui::GetCursorScreenPos();
   ImVec2 avail = ImGui::GetContentRegionAvail();
   drawBody(pos, avail);
@@ -182,7 +198,10 @@ void Ui::drawBody(const ImVec2& pos, const ImVec2& size) {
   // the window that leaves the timeline most of it.
   float& sideSetting = settings_.sideWidth;
   float& bottomSetting = settings_.bottomHeight;
-  float sideWant = sideSetting > 0 ? sideSetting : std::min(420.f, size.x * 0.28f);
+  // Guided mode wants room for the lesson.
+  float sideWant = sideSetting > 0 ? sideSetting
+                   : guide_.active ? std::min(560.f, size.x * 0.34f)
+                                   : std::min(420.f, size.x * 0.28f);
   float bottomWant = bottomSetting > 0 ? bottomSetting : std::min(260.f, size.y * 0.28f);
   float sideW = side ? std::clamp(sideWant, 200.f, std::max(200.f, size.x * 0.6f)) : 0;
   float leftW = size.x - (side ? sideW + split : 0);
@@ -219,7 +238,19 @@ void Ui::drawBody(const ImVec2& pos, const ImVec2& size) {
     if (v != sideW) sideSetting = v;
     ImGui::SetCursorScreenPos(ImVec2(pos.x + leftW + split, pos.y));
     ImGui::BeginChild("##side", ImVec2(sideW, size.y), true);
-    drawSidePanel(ImGui::GetContentRegionAvail());
+    if (guide_.active) {
+      // The lesson on top, the details of what it points at below.
+      ImVec2 avail = ImGui::GetContentRegionAvail();
+      ImGui::BeginChild("##guide", ImVec2(0, std::round(avail.y * 0.62f)), false);
+      drawGuidePanel(ImGui::GetContentRegionAvail());
+      ImGui::EndChild();
+      ImGui::Separator();
+      ImGui::BeginChild("##sidedetails", ImVec2(0, 0), false);
+      drawSidePanel(ImGui::GetContentRegionAvail());
+      ImGui::EndChild();
+    } else {
+      drawSidePanel(ImGui::GetContentRegionAvail());
+    }
     ImGui::EndChild();
   }
 }
@@ -468,6 +499,7 @@ void Ui::handleKeys() {
     }
   }
   if (!doc_ || io.KeyCtrl) return;
+  handleReplayKeys();
   if (ImGui::IsKeyPressed(GLFW_KEY_F5, false)) open(doc_->path);
   if (ImGui::IsKeyPressed(GLFW_KEY_F, false) || ImGui::IsKeyPressed(GLFW_KEY_HOME, false)) fit();
   if (ImGui::IsKeyPressed(GLFW_KEY_Z, false)) {
@@ -538,8 +570,16 @@ void Ui::jumpToTime(double t0, double t1) {
     zoomToRange(t0, t1);
     return;
   }
+  // Already well on screen: leave the view where the user put it.
+  double margin = vs_.view.nsPerPx * vs_.view.widthPx * 0.05;
+  if (t0 >= vs_.view.startNs + margin && t1 <= vs_.view.endNs() - margin) return;
   double mid = (t0 + t1) / 2;
   vs_.view.startNs = mid - 0.5 * vs_.view.nsPerPx * vs_.view.widthPx;
+  // Centred near an end of the trace, the view would show empty time: keep it inside.
+  if (!doc_) return;
+  double pad = 12 * vs_.view.nsPerPx, w = vs_.view.nsPerPx * vs_.view.widthPx;
+  double lo = double(doc_->model->startTime()) - pad, hi = double(doc_->model->endTime()) + pad - w;
+  vs_.view.startNs = hi < lo ? lo : std::clamp(vs_.view.startNs, lo, hi);
 }
 
 void Ui::ensureLaneVisible(LaneKind kind, int32_t id) {
@@ -551,7 +591,7 @@ void Ui::ensureLaneVisible(LaneKind kind, int32_t id) {
 }
 
 void Ui::select(const Selection& s, bool jump) {
-  vs_.selection = s;
+  setSelection(s);
   if (!jump || !s.valid()) return;
   jumpToTime(itemStart(s), itemEnd(s));
   switch (s.set) {
@@ -670,9 +710,46 @@ void Ui::applyCommands() {
         setCollapsed(settings_, groupName(Group(c.n)), c.kind == ViewCommand::Kind::Collapse);
         rebuildLayout();
         break;
+      default: applyTeachingCommand(c); break;
     }
   }
   if (vs_.matchesDirty) updateMatches();
+}
+
+// applyTeachingCommand: the replay's and the teaching panels' commands (issue 5).
+void Ui::applyTeachingCommand(const ViewCommand& c) {
+  switch (c.kind) {
+    case ViewCommand::Kind::Time:
+      vs_.replay.playing = false;
+      seekPlayHeadTime(c.t0);
+      selectPlayHeadEvent();
+      if (vs_.view.xOf(c.t0) < 0 || vs_.view.xOf(c.t0) > vs_.view.widthPx) jumpToTime(c.t0, c.t0);
+      break;
+    case ViewCommand::Kind::Speed: vs_.replay.speed = int(c.n); break;
+    case ViewCommand::Kind::Panel: showPanel(guide::Panel(c.n)); break;
+    case ViewCommand::Kind::Why:
+      vs_.schedSelectedG = int32_t(c.n);
+      vs_.highlightG = int32_t(c.n);
+      vs_.tabRequest = kTabScheduler;
+      break;
+    case ViewCommand::Kind::Walk: {
+      ensureWalkthrough();
+      vs_.tabRequest = kTabStartup;
+      settings_.showStats = true;
+      int i = walkStepById(c.text);
+      if (i >= 0) goToWalkStep(i);
+      break;
+    }
+    case ViewCommand::Kind::Tutorial: startGuide(c.text, true); break;
+    case ViewCommand::Kind::Step:
+      guide_.pendingStep = int(c.n) - 1;
+      vs_.guideStep = int(c.n) - 1;
+      vs_.guideAnswerShown = false;
+      applyPendingGuideStep();
+      break;
+    case ViewCommand::Kind::Answer: vs_.guideAnswerShown = true; break;
+    default: break;
+  }
 }
 
 }  // namespace gmps::viewer

@@ -11,20 +11,32 @@
 //   ui_filebrowser.cpp  the in-app file browser and recent files
 //   ui_help.cpp         the help overlay (keys and mouse) and About
 //   ui_settings.cpp     the settings window (font size, theme, panels)
-// A later replay/scheduler panel and the guided tutorial panel (issue 5) are more
-// files of the same kind: they read Document and ViewState and set
-// ViewState::selection / view like the others do.
+//   ui_replay.cpp       the play head: replay bar, play/step/scrub, its line on the
+//                       timeline, replay keys
+//   ui_scheduler.cpp    the scheduler panel: Ps, run queues, Ms and sysmon at the play
+//                       head, animated moves, "why is this G waiting?"
+//   ui_startup.cpp      the startup walkthrough (tutorials/startup_walkthrough.json)
+//   ui_guide.cpp        guided mode: a tutorial's steps.json, Next/Back, jumps
+//   ui_text.cpp         the tutorials' text markup, wrapped and drawn
+// They read Document and ViewState and set ViewState::selection / view / replay like
+// the others do.
 #pragma once
 
 #include <imgui.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/commands.h"
 #include "core/lod.h"
+#include "core/markup.h"
+#include "core/sched_layout.h"
 #include "core/settings.h"
+#include "core/tween.h"
+#include "core/walkthrough.h"
+#include "core/why.h"
 #include "gmpscope/model/trace_model.h"
 #include "theme.h"
 #include "view_state.h"
@@ -88,6 +100,9 @@ struct Canvas {
   float timeX0() const { return min.x + labelW; }
 };
 
+// jsonQuote renders s as a JSON string literal (for layoutJson).
+std::string jsonQuote(std::string_view s);
+
 class Ui {
  public:
   Ui(Settings& settings, bool deterministic);
@@ -116,6 +131,9 @@ class Ui {
   // writeLayout dumps where lanes and the time axis were in the last frame (JSON),
   // for screenshot tests to find what the model says is at each pixel.
   std::string layoutJson() const;
+  // startGuide enters guided mode for tutorial key ("03"); with no trace given, the
+  // tutorial's committed trace is opened (ui_guide.cpp).
+  void startGuide(const std::string& key, bool haveTrace);
 
  private:
   // ui.cpp
@@ -135,6 +153,7 @@ class Ui {
   void rebuildLayout();
   void updateMatches();
   void applyCommands();
+  void applyTeachingCommand(const ViewCommand& c);
   void splitter(const char* id, bool vertical, float& value, float lo, float hi, ImVec2 pos,
                 ImVec2 size, bool invert);
 
@@ -195,6 +214,66 @@ class Ui {
   // ui_settings.cpp
   void drawSettings();
 
+  // ui_replay.cpp
+  void updateReplay();
+  void drawTransport();
+  void drawTransportButtons();
+  void drawScrubBar(float width);
+  void drawPlayHead(ImDrawList* dl, const Canvas& c);
+  const Row* selectionRow(const Canvas& c) const;
+  void drawPlayHeadOnRuler(ImDrawList* dl, ImVec2 min, ImVec2 max, float timeX0);
+  bool nearPlayHead(float mouseX, float timeX0) const;
+  void handleReplayKeys();
+  void seekPlayHead(EventIndex e);
+  void seekPlayHeadTime(double t);
+  void followPlayHead();
+  void selectPlayHeadEvent();
+  EventIndex definingEvent(const Selection& s) const;
+  // setSelection: what a click does; the play head moves to the selection's event.
+  void setSelection(const Selection& s);
+  std::string replayJson() const;
+
+  // ui_scheduler.cpp
+  void drawSchedulerPanel(const ImVec2& size);
+  void refreshSchedState();
+  SchedMetrics schedMetrics(float width) const;
+  void drawSchedCaption();
+  void drawSchedRows(const ImVec2& size);
+  void drawSchedFrames(ImDrawList* dl, ImVec2 o);
+  void drawSchedTokens(ImDrawList* dl, ImVec2 o);
+  void drawMachineChips(ImDrawList* dl, ImVec2 o);
+  void drawMoveArrow(ImDrawList* dl, ImVec2 o);
+  void handleSchedInput(ImVec2 o);
+  void drawWhyColumn();
+  std::string machineLabel(const model::MachineState& ms) const;
+  std::string schedulerJson() const;
+
+  // ui_startup.cpp
+  void drawStartupPanel(const ImVec2& size);
+  void ensureWalkthrough();
+  void drawWalkList(const std::vector<int>& lit, int shown);
+  void drawWalkStep(int i);
+  void goToWalkStep(int i);
+  int walkStepById(const std::string& idOrNumber) const;
+  std::vector<int> litWalkSteps() const;
+  std::string startupJson() const;
+
+  // ui_guide.cpp
+  void drawGuidePanel(const ImVec2& size);
+  void drawGuideNav();
+  void drawGuideStep(const guide::Step& st);
+  void goToGuideStep(int i);
+  void applyPendingGuideStep();
+  bool needsRunTrace(const guide::Step& st);
+  std::string runTracePath(const guide::Run& run) const;
+  void applyResolved(const guide::Resolved& r, const guide::Jump& j);
+  void showPanel(guide::Panel p);
+  std::string guideJson() const;
+
+  // ui_text.cpp
+  void drawMarkup(std::string_view text, float wrapWidth);
+  void sectionTitle(const char* text);
+
   const Palette& pal() const { return palette(settings_.lightTheme); }
   // gText: a G's colour for text on the panel background (darkened on the light theme,
   // where the pastel lane colours would not read).
@@ -243,6 +322,50 @@ class Ui {
     EventIndex next = -2;
     model::SchedState state;
   } queueTip_;
+  // The scheduler panel's state at the play head (recomputed when the play head
+  // moves), its layout, the tokens' tweens and the "why" answer.
+  struct SchedCache {
+    const model::TraceModel* model = nullptr;
+    EventIndex cur = -2;  // state is after events [0, cur]
+    model::SchedState state;
+    SchedLayout layout;
+    TokenTweens tweens;
+    std::vector<DrawnToken> drawn;
+    bool retargetPending = false;  // the state changed: move the tokens
+    double retargetSeconds = 0;    // over this long (0: at once)
+    EventIndex arrowEvent = kNoEvent;  // a multi-G move being shown as an arrow
+    double arrowStart = -1;
+    std::vector<std::string> chipText;
+    std::vector<float> chipW;
+    int32_t counts[int(model::GStatus::Count)] = {};
+    double sysmonSlept = -1, sysmonWakes = -1;  // the sleep sysmon is in, when it ends
+    ImVec2 origin{0, 0};  // screen position of the layout's (0, 0) in the last frame
+    int32_t whyG = -1;
+    EventIndex whyCur = -2;
+    GExplanation why;
+  } sched_;
+  // The startup walkthrough: loaded once, resolved per trace.
+  struct WalkCache {
+    bool tried = false;
+    std::string dir, error, lookedIn;
+    std::optional<guide::Walkthrough> w;
+    const model::TraceModel* model = nullptr;
+    WalkIndex ix;
+    std::vector<std::pair<ImVec2, ImVec2>> rows;  // list rows on screen, last frame
+    int scrolledTo = -1;  // the list was scrolled to show this step
+  } walk_;
+  // Guided mode: the tutorial, which of its runs is loaded, notes for the learner.
+  struct GuideCache {
+    bool active = false;
+    std::string key, dir, error;
+    std::optional<guide::Tutorial> t;
+    std::string loadedRun;    // "main", or a run's name ("" while none is loaded)
+    std::string loadingRun;   // the run whose trace is loading
+    std::string note;         // e.g. "showing the committed trace instead"
+    std::string stepError;    // the step's jump did not resolve
+    int pendingStep = -1;     // apply once the trace it needs is loaded and laid out
+    ImVec4 back{}, next{}, reveal{};  // buttons on screen (x0, y0, x1, y1), last frame
+  } guide_;
 };
 
 }  // namespace gmps::viewer

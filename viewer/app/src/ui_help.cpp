@@ -42,6 +42,17 @@ void Ui::drawHelp() {
       {"click a group header", "collapse or expand the group"},
       {"Esc", "clear the measure, the selection, close windows"},
   };
+  static constexpr Line kReplay[] = {
+      {"Space", "play / pause the replay"},
+      {"← / →", "step back / forward one event"},
+      {"Shift + ← / →", "ten events"},
+      {"- / +", "slower / faster (down to one event per second)"},
+      {"click the ruler", "put the play head there"},
+      {"drag the ▼ handle", "scrub (or drag the bar under the toolbar)"},
+      {"click a span or mark", "select it; the play head moves to its event"},
+      {"hover / click a G", "in the Scheduler tab: where it sits and what it waits for"},
+      {"N / B", "guided tutorial: next / back (also Page Down / Page Up)"},
+  };
   static constexpr Line kApp[] = {
       {"Ctrl+O", "open a trace (or drop a file on the window)"},
       {"F5", "reload the trace"},
@@ -68,6 +79,7 @@ void Ui::drawHelp() {
   };
   table("Moving around", kTimeline, std::size(kTimeline));
   table("Inspecting", kInspect, std::size(kInspect));
+  table("Replay and tutorials", kReplay, std::size(kReplay));
   table("Files and windows", kApp, std::size(kApp));
   ImGui::TextDisabled("Lanes: P = processor, M = OS thread, G = goroutine. See the legend on the right.");
   ImGui::End();

@@ -57,23 +57,41 @@ void Ui::drawStatsPanel(const ImVec2& size) {
   auto flags = [&](int tab) {
     return vs_.tabRequest == tab ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
   };
+  // The teaching tabs first (issue 5): the scheduler at the play head, the startup walk.
+  if (ImGui::BeginTabItem("Scheduler", nullptr, flags(kTabScheduler))) {
+    vs_.bottomTab = kTabScheduler;
+    drawSchedulerPanel(ImGui::GetContentRegionAvail());
+    ImGui::EndTabItem();
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Ps, run queues and Ms at the play head");
+  if (ImGui::BeginTabItem("Startup", nullptr, flags(kTabStartup))) {
+    vs_.bottomTab = kTabStartup;
+    drawStartupPanel(ImGui::GetContentRegionAvail());
+    ImGui::EndTabItem();
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The runtime's startup, step by step, as with gdb");
   if (ImGui::BeginTabItem("Goroutines", nullptr, flags(0))) {
+    vs_.bottomTab = 0;
     drawGoroutineTable();
     ImGui::EndTabItem();
   }
   if (ImGui::BeginTabItem("Processors", nullptr, flags(1))) {
+    vs_.bottomTab = 1;
     drawProcTable();
     ImGui::EndTabItem();
   }
   if (ImGui::BeginTabItem("Scheduler latency", nullptr, flags(2))) {
+    vs_.bottomTab = 2;
     drawLatencyHistogram();
     ImGui::EndTabItem();
   }
   if (ImGui::BeginTabItem("Events", nullptr, flags(3))) {
+    vs_.bottomTab = 3;
     drawCounts();
     ImGui::EndTabItem();
   }
   if (ImGui::BeginTabItem("Find", nullptr, flags(4))) {
+    vs_.bottomTab = 4;
     drawFindResults();
     ImGui::EndTabItem();
   }

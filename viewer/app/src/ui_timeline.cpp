@@ -28,8 +28,10 @@ void Ui::drawTimeline(const ImVec2& size) {
   float sb = ImGui::GetStyle().ScrollbarSize;
   vs_.view.widthPx = std::max(10.f, size.x - labelW - sb);
   if (vs_.fitPending) fit();
-  // Commands wait until one frame has laid the lanes out (they scroll to lanes).
+  // Commands wait until one frame has laid the lanes out (they scroll to lanes); so do
+  // a guided step's jump and a tutorial's first step.
   if (!pending_.empty() && canvas_.max.y > canvas_.min.y) applyCommands();
+  if (pending_.empty() && canvas_.max.y > canvas_.min.y) applyPendingGuideStep();
   double span = double(doc_->model->endTime() - doc_->model->startTime());
   vs_.view.nsPerPx = std::min(vs_.view.nsPerPx, maxNsPerPxFor(span, vs_.view.widthPx));
   vs_.view.clampTo(double(doc_->model->startTime()), double(doc_->model->endTime()));
@@ -38,14 +40,24 @@ void Ui::drawTimeline(const ImVec2& size) {
   ImVec2 rmin = pos, rmax(pos.x + size.x - sb, pos.y + rulerH_);
   drawRuler(dl, rmin, rmax, pos.x + labelW);
 
-  // Dragging on the ruler selects a range and zooms to it on release (Tracy).
+  // Dragging on the ruler selects a range and zooms to it on release (Tracy); a click
+  // puts the play head there, and dragging the play head's handle scrubs.
   ImGui::SetCursorScreenPos(ImVec2(pos.x + labelW, pos.y));
   ImGui::InvisibleButton("##ruler", ImVec2(vs_.view.widthPx, rulerH_));
   ImGuiIO& io = ImGui::GetIO();
   double tMouse = vs_.view.tOf(io.MousePos.x - (pos.x + labelW));
   if (ImGui::IsItemActivated()) {
-    vs_.drag = Drag::RulerZoom;
+    vs_.drag = nearPlayHead(io.MousePos.x, pos.x + labelW) ? Drag::Scrub : Drag::RulerZoom;
     vs_.measureA = vs_.measureB = tMouse;
+    vs_.replay.playing = false;
+  }
+  if (vs_.drag == Drag::Scrub) {
+    seekPlayHeadTime(tMouse);
+    ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
+    if (!ImGui::IsMouseDown(0)) {
+      vs_.drag = Drag::None;
+      selectPlayHeadEvent();
+    }
   }
   if (vs_.drag == Drag::RulerZoom) {
     vs_.measureB = tMouse;
@@ -53,12 +65,20 @@ void Ui::drawTimeline(const ImVec2& size) {
     if (!ImGui::IsMouseDown(0)) {
       vs_.drag = Drag::None;
       double a = std::min(vs_.measureA, vs_.measureB), b = std::max(vs_.measureA, vs_.measureB);
-      if ((b - a) / vs_.view.nsPerPx > 4) zoomToRange(a, b);
+      if ((b - a) / vs_.view.nsPerPx > 4) {
+        zoomToRange(a, b);
+      } else {
+        seekPlayHeadTime(a);
+        selectPlayHeadEvent();
+      }
       vs_.hasMeasure = false;
     }
   }
   if (ImGui::IsItemHovered() && vs_.drag == Drag::None)
-    ImGui::SetTooltip("Drag to zoom to a range · wheel to zoom · F to fit");
+    ImGui::SetTooltip(nearPlayHead(io.MousePos.x, pos.x + labelW)
+                          ? "Drag the play head to scrub (Space plays, ← → step)"
+                          : "Click to put the play head here · drag to zoom to a range · F to fit");
+  drawPlayHeadOnRuler(dl, rmin, rmax, pos.x + labelW);
 
   ImGui::SetCursorScreenPos(ImVec2(pos.x, pos.y + rulerH_));
   canvas_.labelW = labelW;
@@ -138,6 +158,9 @@ void Ui::drawLanes(const ImVec2& size) {
   paintRows(dl, canvas_);
   if (settings_.showFlows) paintFlows(dl, canvas_);
   drawMeasure(dl, canvas_);
+  dl->PushClipRect(ImVec2(canvas_.timeX0(), canvas_.min.y), canvas_.max, true);
+  drawPlayHead(dl, canvas_);
+  dl->PopClipRect();
   paintLabels(dl, canvas_);
   handleCanvasInput(canvas_);
   ImGui::EndChild();
@@ -230,7 +253,7 @@ void Ui::handleCanvasInput(const Canvas& c) {
         } else if (row && m.x < x0 && row->kind == LaneKind::Goroutine) {
           vs_.highlightG = vs_.highlightG == row->id ? -1 : row->id;
         } else {
-          vs_.selection = hitTest(c, m);
+          setSelection(hitTest(c, m));
         }
       }
     }
@@ -285,6 +308,10 @@ void Ui::benchView(double t) {
   float visH = canvas_.max.y - canvas_.min.y;
   vs_.scrollTo = std::max(0.f, float(t) * (vs_.layout.height() - visH));
   vs_.fitPending = false;
+  // The play head seeks across the whole trace too, with the scheduler panel showing
+  // the state there: every frame is a seek (TraceModel::stateAfter from a snapshot).
+  seekPlayHeadTime(start + span * t);
+  vs_.tabRequest = kTabScheduler;
 }
 
 std::string Ui::layoutJson() const {
@@ -347,7 +374,13 @@ std::string Ui::layoutJson() const {
                 vs_.showHelp ? "true" : "false", vs_.showBrowser ? "true" : "false", vs_.kindFilter,
                 doc_ ? "loaded" : "none");
   out += buf;
-  out += collapsed + "]}}\n";
+  out += collapsed + "]},";
+  out += "\"bottomTab\":" + jsonQuote(vs_.bottomTab >= 0 ? kStatsTabs[vs_.bottomTab] : "");
+  out += ",\"replay\":" + replayJson();
+  out += ",\"scheduler\":" + schedulerJson();
+  out += ",\"startup\":" + startupJson();
+  out += ",\"guide\":" + guideJson();
+  out += "}\n";
   return out;
 }
 

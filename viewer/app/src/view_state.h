@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/layout.h"
+#include "core/replay.h"
 #include "core/timeview.h"
 #include "gmpscope/model/types.h"
 
@@ -49,7 +50,7 @@ struct Selection {
   }
 };
 
-enum class Drag : uint8_t { None, Pan, Measure, RulerZoom, SplitSide, SplitBottom };
+enum class Drag : uint8_t { None, Pan, Measure, RulerZoom, SplitSide, SplitBottom, Scrub };
 
 struct ViewState {
   // time axis
@@ -87,7 +88,21 @@ struct ViewState {
   std::vector<int32_t> statsOrder;  // rows of perG in display order
   bool statsOrderDirty = true;
   int tabRequest = -1;  // select this statistics tab next frame (kStatsTabs index)
+  int bottomTab = -1;   // the bottom tab shown in the last frame (kStatsTabs index)
   int benchFrame = -1;  // >= 0 while the benchmark drives the view
+  // replay (issue 5): the play head, and the clock the scheduler panel's moves run on
+  ReplayState replay;
+  double animClock = 0;  // seconds, advanced by each frame's delta time
+  // The next move of the play head comes from playing or stepping, so the scheduler
+  // panel animates it; seeks (clicks, jumps, commands) show the new state at once.
+  bool animateMove = false;
+  // scheduler panel: the G whose "why is it waiting" is shown (clicked), and hovered
+  int32_t schedSelectedG = -1, schedHoverG = -1;
+  // startup walkthrough: the step the user picked (-1: follow the selection)
+  int walkSelected = -1;
+  // guided tutorial: the step shown, and whether its answer was revealed
+  int guideStep = 0;
+  bool guideAnswerShown = false;
 };
 
 }  // namespace gmps::viewer

@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "core/layout.h"
+#include "core/replay.h"
 #include "gmpscope/tracer/events.h"
 
 namespace gmps::viewer {
@@ -96,7 +97,7 @@ bool parseViewCommands(std::string_view text, std::vector<ViewCommand>& out, std
       c.kind = ViewCommand::Kind::Tab;
       for (size_t i = 0; i < std::size(kStatsTabs); i++)
         if (val == kStatsTabs[i]) c.n = int64_t(i);
-      if (c.n < 0) return fail("goroutines, processors, latency, events or find");
+      if (c.n < 0) return fail("scheduler, startup, goroutines, processors, latency, events or find");
     } else if (key == "collapse" || key == "expand") {
       c.kind = key == "collapse" ? ViewCommand::Kind::Collapse : ViewCommand::Kind::Expand;
       c.n = groupByKey(val);
@@ -105,9 +106,34 @@ bool parseViewCommands(std::string_view text, std::vector<ViewCommand>& out, std
       c.kind = ViewCommand::Kind::Theme;
       if (val != "light" && val != "dark") return fail("light or dark");
       c.n = val == "light" ? 1 : 0;
+    } else if (key == "time") {
+      c.kind = ViewCommand::Kind::Time;
+      if (!parseTime(val, c.t0)) return fail("a time, e.g. 1.5ms");
+    } else if (key == "speed") {
+      c.kind = ViewCommand::Kind::Speed;
+      c.n = speedByName(val);
+      if (c.n < 0) return fail("a speed: realtime, 100ms/s, 10ms/s, 1ms/s, 100us/s, 10us/s, 1us/s, "
+                               "100ev/s, 20ev/s, 5ev/s, 2ev/s or 1ev/s");
+    } else if (key == "panel") {
+      c.kind = ViewCommand::Kind::Panel;
+      for (size_t i = 0; i < std::size(kPanels); i++)
+        if (val == kPanels[i]) c.n = int64_t(i);
+      if (c.n < 0) return fail("timeline, scheduler, startup or stats");
+    } else if (key == "why" || key == "step") {
+      c.kind = key == "why" ? ViewCommand::Kind::Why : ViewCommand::Kind::Step;
+      std::string_view v = key == "why" && !val.empty() && (val[0] == 'G' || val[0] == 'g') ? val.substr(1) : val;
+      if (!parseInt(v, c.n) || (key == "step" && c.n < 1))
+        return fail(key == "why" ? "a goroutine id, e.g. why=12" : "a step number from 1");
+    } else if (key == "walk" || key == "tutorial") {
+      c.kind = key == "walk" ? ViewCommand::Kind::Walk : ViewCommand::Kind::Tutorial;
+      if (val.empty()) return fail(key == "walk" ? "a step id such as schedinit, or its number" : "a tutorial number, e.g. 03");
+      c.text = std::string(val);
+    } else if (key == "answer") {
+      c.kind = ViewCommand::Kind::Answer;
     } else {
       err = std::string(cmd) + ": unknown command (zoom, measure, event, line, g, filter, kind, tab, "
-                               "collapse, expand, theme)";
+                               "collapse, expand, theme, time, speed, panel, why, walk, tutorial, step, "
+                               "answer)";
       return false;
     }
     out.push_back(std::move(c));

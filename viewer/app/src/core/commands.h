@@ -11,10 +11,22 @@
 //   g=N             highlight goroutine N and scroll its lane into view
 //   filter=IDS      show only these goroutine lanes ("3, 10-12")
 //   kind=NAME       mark every event of this kind (a name from the event table)
-//   tab=NAME        statistics tab: goroutines, processors, latency, events, find
+//   tab=NAME        bottom tab: scheduler, startup, goroutines, processors, latency,
+//                   events, find
 //   collapse=GROUP / expand=GROUP   fold a lane group (startup, procs, runqs, threads,
 //                   sysmon, goroutines)
 //   theme=light|dark  colour scheme (light suits printed tutorials)
+// Replay and the teaching panels (issue 5):
+//   time=T          put the play head at time T (event=N / line=N put it on that event)
+//   speed=NAME      replay speed: realtime, 100ms/s ... 1us/s, 100ev/s, 20ev/s, 5ev/s,
+//                   2ev/s, 1ev/s (the names of the speed menu also work)
+//   panel=NAME      show a panel as a guided step does: timeline, scheduler, startup, stats
+//   why=N           in the scheduler panel, explain G N ("why is this G waiting?")
+//   walk=ID         startup walkthrough: go to the step with this id (rt0_go, schedinit,
+//                   ...) or number (1-based), as clicking it does; opens the Startup tab
+//   tutorial=NN     guided mode for tutorial NN (as --tutorial NN)
+//   step=N          guided mode: go to step N (1-based) and apply its jump
+//   answer          guided mode: reveal the current step's answer
 #pragma once
 
 #include <cstdint>
@@ -26,13 +38,15 @@ namespace gmps::viewer {
 
 struct ViewCommand {
   enum class Kind : uint8_t {
-    Zoom, Measure, Event, Line, Goroutine, Filter, EventKind, Tab, Collapse, Expand, Theme
+    Zoom, Measure, Event, Line, Goroutine, Filter, EventKind, Tab, Collapse, Expand, Theme,
+    Time, Speed, Panel, Why, Walk, Tutorial, Step, Answer
   };
   Kind kind;
   double t0 = 0, t1 = 0;  // Zoom, Measure
   int64_t n = -1;  // Event, Line, Goroutine; EventKind: trace::Ev; Tab: index; Collapse: Group;
-                   // Theme: 1 light, 0 dark
-  std::string text;       // Filter
+                   // Theme: 1 light, 0 dark; Speed: index into kSpeeds; Panel: kPanels
+                   // index; Why: G; Step: 1-based
+  std::string text;       // Filter, Walk (step id or number), Tutorial
 };
 
 // parseViewCommands appends to out; on a bad command it returns false with err naming
@@ -42,7 +56,12 @@ bool parseViewCommands(std::string_view text, std::vector<ViewCommand>& out, std
 // parseTime reads "1500", "1.5us", "1.5µs", "2ms", "0.5s" into nanoseconds.
 bool parseTime(std::string_view s, double& ns);
 
-inline constexpr const char* kStatsTabs[] = {"goroutines", "processors", "latency", "events", "find"};
+// The bottom tabs, by command name (the order of the indices; not the order drawn).
+inline constexpr const char* kStatsTabs[] = {"goroutines", "processors", "latency", "events",
+                                             "find",       "scheduler",  "startup"};
+inline constexpr int kTabScheduler = 5, kTabStartup = 6;
+// The panels a guided step can ask for, in gmps::guide::Panel's order.
+inline constexpr const char* kPanels[] = {"timeline", "scheduler", "startup", "stats"};
 
 // InputStep is one step of a scripted user (screenshot tests drive the real mouse and
 // keyboard code paths with it). Steps are separated by ';':

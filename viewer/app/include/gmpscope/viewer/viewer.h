@@ -12,10 +12,15 @@ struct Options {
   std::string file;        // trace to open; empty: start with the file browser
   std::string screenshot;  // non-empty: render off-screen to this PNG and exit
   int width = 1600, height = 900;
-  std::string tutorial;    // guided mode for this tutorial id (issue 5; unused for now)
+  // tutorial: guided mode for this tutorial ("03", "3" or "03-work-stealing"): its
+  // steps.json is shown beside the timeline, each step's jump applied. With no file,
+  // the tutorial's committed trace (traces/) is opened. The tutorials folder is found
+  // next to the binary or the sources, or named by GMPSCOPE_TUTORIALS.
+  std::string tutorial;
   // commands: where to look once the trace is loaded, e.g. "zoom=100us:300us; event=42;
-  // g=7; tab=latency" (the syntax is in src/core/commands.h). A bad command fails run()
-  // with a one-line message before any window opens.
+  // g=7; tab=latency", or for the teaching panels "time=1.2ms; panel=scheduler; why=7",
+  // "walk=schedinit", "step=3; answer" (the syntax is in src/core/commands.h). A bad
+  // command fails run() with a one-line message before any window opens.
   std::string commands;
   // input: with --screenshot, a scripted user run after loading and before the
   // picture is taken: "move 700 180; click; wheel 3; key f" (src/core/commands.h).

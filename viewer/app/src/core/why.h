@@ -1,0 +1,49 @@
+// why.h — "Why is this G waiting?": where a goroutine sits in the scheduler at the
+// play head and what it waits for, in words a learner can check against Go's proc.go.
+//
+// Everything comes from the reconstructed state (model::SchedState) and the trace:
+// the queue and position are the state's; "what happens next" is read from the G's
+// own lane (the event that ends its current span) and the RunqGet that picked it, so
+// the answer is what the program really did, not a guess. Pure; unit-tested.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gmpscope/model/state.h"
+#include "gmpscope/model/trace_model.h"
+
+namespace gmps::viewer {
+
+using model::EventIndex;
+using model::kNoEvent;
+
+struct GExplanation {
+  int32_t g = -1;
+  model::GStatus status = model::GStatus::None;
+  std::string headline;               // "G12 is runnable: 3rd in P0's local run queue"
+  std::vector<std::string> waitsFor;  // one sentence per reason
+  std::string since;                  // "runnable for 35 µs, since it was unblocked by G3"
+  std::string next;                   // "at +120 µs P1 steals it and runs it"
+};
+
+// Position: where a runnable G sits in s.
+struct QueuePosition {
+  enum class Where : uint8_t { None, Running, Runnext, Local, Global };
+  Where where = Where::None;
+  int32_t p = -1;      // the P (Running, Runnext, Local)
+  int32_t index = -1;  // 0-based from the queue's head (Local, Global)
+  int32_t length = 0;  // the queue's length
+};
+QueuePosition findG(const model::SchedState& s, int32_t g);
+
+// explainG explains G g at the play head: s is the state after events [0, cur], now
+// the play head's time.
+GExplanation explainG(const model::TraceModel& m, const model::SchedState& s, EventIndex cur,
+                      double now, int32_t g);
+
+// ordinal: 1 -> "1st", 2 -> "2nd", 23 -> "23rd", 11 -> "11th".
+std::string ordinal(int64_t n);
+
+}  // namespace gmps::viewer
