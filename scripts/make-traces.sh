@@ -91,3 +91,45 @@ if [ $failed -ne 0 ]; then
 fi
 # Every step must still find its event in the new traces.
 "$GUIDE" check "$ROOT"
+
+# Screenshots: every images/step-K.png that a tutorial's README embeds is rendered from
+# the committed trace, showing what guided mode shows at step K (gmpscope-guide
+# viewcmds gives the viewer commands). Needs a build with the viewer, and a display or
+# xvfb-run; without them the existing pictures are kept.
+SHOT_SIZE=${GMPS_SHOT_SIZE:-1200x700}
+shoot() {  # shoot TRACE OUT.png COMMANDS
+  if [ -n "${DISPLAY:-}" ]; then
+    "$GMPSCOPE" view "$ROOT/$1" --screenshot "$2" --size "$SHOT_SIZE" --commands "$3"
+  else
+    xvfb-run -a -s "-screen 0 1600x1000x24" \
+      "$GMPSCOPE" view "$ROOT/$1" --screenshot "$2" --size "$SHOT_SIZE" --commands "$3"
+  fi
+}
+if [ -z "${DISPLAY:-}" ] && ! command -v xvfb-run >/dev/null 2>&1; then
+  echo "make-traces: no display and no xvfb-run: README screenshots not re-rendered"
+  exit 0
+fi
+for readme in "$ROOT"/tutorials/[0-9][0-9]-*/README.md; do
+  [ -f "$readme" ] || continue
+  dir=$(dirname "$readme")
+  slug=$(basename "$dir")
+  wanted "$slug" || continue
+  steps=$(grep -o 'images/step-[0-9]*\.png' "$readme" | sed 's/[^0-9]//g' | sort -un)
+  [ -n "$steps" ] || continue
+  "$GUIDE" viewcmds "$ROOT" "${slug%%-*}" >"$tmp/cmds"
+  mkdir -p "$dir/images"
+  for k in $steps; do
+    line=$(awk -F "$tab" -v k="$k" '$1 == k' "$tmp/cmds")
+    if [ -z "$line" ]; then
+      echo "make-traces: $slug/README.md shows images/step-$k.png, but there is no step $k" >&2
+      exit 1
+    fi
+    trace=$(printf '%s' "$line" | cut -f2)
+    cmds=$(printf '%s' "$line" | cut -f3)
+    if ! shoot "$trace" "$dir/images/step-$k.png" "$cmds" 2>"$tmp/shot"; then
+      echo "make-traces: screenshots skipped: $(head -1 "$tmp/shot")"
+      exit 0
+    fi
+    echo "make-traces:   -> tutorials/$slug/images/step-$k.png ($cmds)"
+  done
+done

@@ -156,6 +156,18 @@ TEST(TutorialFormat, NthCountsFromOneOrFromTheEnd) {
   EXPECT_TRUE(parseTutorial(j.dump(), "s").ok());
 }
 
+TEST(TutorialFormat, TimeWindowOfASelector) {
+  json j = validTutorial();
+  j["steps"][0]["jump"]["event"]["from"] = "1s";
+  j["steps"][0]["jump"]["event"]["to"] = "1.5s";
+  Loaded<Tutorial> t = parseTutorial(j.dump(), "s");
+  ASSERT_TRUE(t.ok()) << t.error;
+  EXPECT_EQ(t.value->steps[0].jump.event.from, 1'000'000'000);
+  EXPECT_EQ(t.value->steps[0].jump.event.to, 1'500'000'000);
+  j["steps"][0]["jump"]["event"]["to"] = "0.5s";
+  EXPECT_NE(errorOf(j).find("steps[0].jump.event: \"from\" is later than \"to\""), std::string::npos);
+}
+
 TEST(TutorialFormat, ExactlyOneJumpTarget) {
   json j = validTutorial();
   j["steps"][0]["jump"]["goroutine"] = 7;

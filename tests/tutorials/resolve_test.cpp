@@ -95,6 +95,14 @@ TEST_F(Resolve, AfterAndBeforeBoundTheSearch) {
   EXPECT_EQ(find("{\"ev\":" + q(Ev::GoCreate) + ",\"after\":" + steal1 + ",\"nth\":2}"), kNoEvent);
 }
 
+TEST_F(Resolve, FromAndToBoundTheTime) {
+  EXPECT_EQ(find("{\"ev\":" + q(Ev::GoCreate) + ",\"from\":\"350ns\"}"), 3);
+  EXPECT_EQ(find("{\"ev\":" + q(Ev::GoCreate) + ",\"from\":300,\"to\":400,\"nth\":-1}"), 3);
+  EXPECT_EQ(find("{\"ev\":" + q(Ev::SysmonPreempt) + ",\"to\":\"1ms\"}"), kNoEvent);
+  EXPECT_EQ(describe(sel("{\"ev\":" + q(Ev::SysmonPreempt) + ",\"from\":\"1s\"}")),
+            "the first " + std::string(eventName(Ev::SysmonPreempt)) + " from 1s");
+}
+
 TEST_F(Resolve, GoroutineAndTimeTargets) {
   Jump j;
   j.kind = Jump::Kind::Goroutine;

@@ -2,9 +2,9 @@
 // goroutines, like one event loop), a "server" of three goroutines:
 //
 //   ticker    wakes every 10 ms to serve a request (gmps::Sleep: parks, no thread held)
-//   worker    computes in 1 ms slices between short sleeps (other requests)
-//   blocker   makes one blocking call of 60 ms, the kind of library call an event loop
-//             cannot survive
+//   worker    computes in short slices (a few hundred µs) between short sleeps
+//   blocker   makes one blocking call of 60 ms (N ms), the kind of library call an
+//             event loop cannot survive (after a short 5 ms one that warms up a spare M)
 //
 // In `coroutines` the blocking call is a system call the runtime knows about
 // (gmps::sysNanosleep = entersyscall/exitsyscall, as Go's syscall package and cgo
@@ -66,7 +66,11 @@ void server(bool patched, long blockMs) {
     wg.Done();
   });
   gmps::go("blocker", [&] {
-    gmps::Sleep(milliseconds(15));  // let the others get going
+    // A short blocking call first (think: reading a config file). sysmon hands the P
+    // to a new M meanwhile; when the call returns that M parks, and the long call below
+    // finds it ready to be woken instead of waiting for a thread to be created.
+    gmps::sysNanosleep(milliseconds(5));
+    gmps::Sleep(milliseconds(10));  // let the others get going
     blockStart = ms();
     if (patched) {
       gmps::sysNanosleep(milliseconds(blockMs));  // the runtime knows: entersyscall

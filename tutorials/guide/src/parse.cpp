@@ -251,6 +251,9 @@ EventSelector parseSelector(const json& v, const std::string& path, int depth) {
     s.after = std::make_shared<EventSelector>(parseSelector(o.get("after"), o.at("after"), depth + 1));
   if (o.has("before"))
     s.before = std::make_shared<EventSelector>(parseSelector(o.get("before"), o.at("before"), depth + 1));
+  if (o.has("from")) s.from = durationOf(o.get("from"), o.at("from"));
+  if (o.has("to")) s.to = durationOf(o.get("to"), o.at("to"));
+  if (s.from && s.to && *s.from > *s.to) o.fail("\"from\" is later than \"to\"");
   o.done();
   return s;
 }

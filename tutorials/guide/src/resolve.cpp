@@ -21,6 +21,8 @@ bool matches(const EventSelector& s, const trace::Trace& t, const trace::Event& 
   if (s.g && e.g != *s.g) return false;
   if (s.p && e.p != *s.p) return false;
   if (s.m && e.m != *s.m) return false;
+  if (s.from && e.ts < *s.from) return false;
+  if (s.to && e.ts > *s.to) return false;
   for (const ArgFilter& f : s.args) {
     switch (f.op) {
       case ArgFilter::Op::Equal:
@@ -96,6 +98,8 @@ std::string describe(const EventSelector& s) {
   const trace::EventDef& d = trace::eventDef(s.ev);
   for (const ArgFilter& f : s.args) conds.push_back(filterText(d.args[f.arg], f));
   for (size_t i = 0; i < conds.size(); i++) out += (i ? ", " : " with ") + conds[i];
+  if (s.from) out += " from " + formatDuration(*s.from);
+  if (s.to) out += " to " + formatDuration(*s.to);
   if (s.after) out += " after (" + describe(*s.after) + ")";
   if (s.before) out += " before (" + describe(*s.before) + ")";
   return out;

@@ -7,6 +7,9 @@
 //                                     every committed trace, resolve every jump
 //   gmpscope-guide show ROOT NN       each step of tutorial NN and the event it jumps to
 //   gmpscope-guide show ROOT startup  the same for the startup walkthrough
+//   gmpscope-guide viewcmds ROOT NN   per step: its number (1-based), its run's trace and
+//                                     the `gmpscope view --commands` that show it
+//                                     (make-traces.sh renders README screenshots with it)
 //
 // ROOT is the repository root (the folder holding tutorials/ and traces/).
 #include <cstdio>
@@ -21,7 +24,7 @@ using namespace gmps::guide;
 
 int usage() {
   std::fprintf(stderr,
-               "usage: gmpscope-guide runs ROOT | check ROOT | show ROOT NN|startup\n"
+               "usage: gmpscope-guide runs ROOT | check ROOT | show ROOT NN|startup | viewcmds ROOT NN\n"
                "  ROOT is the repository root (it holds tutorials/ and traces/)\n");
   return 1;
 }
@@ -121,6 +124,52 @@ int cmdShow(const std::string& root, const std::string& which) {
   return 0;
 }
 
+// viewCommands renders a resolved jump in the viewer's command language
+// (viewer/app/src/core/commands.h): select the event, zoom to the window, highlight.
+std::string viewCommands(const Resolved& r, const gmps::model::TraceModel& m) {
+  std::string c = "event=" + std::to_string(r.event);
+  if (r.window > 0) {
+    Ns t0 = r.time - r.window / 2, t1 = r.time + r.window / 2;
+    if (t0 < m.startTime()) {
+      t1 += m.startTime() - t0;
+      t0 = m.startTime();
+    }
+    c += "; zoom=" + std::to_string(t0) + ":" + std::to_string(t1);
+  }
+  if (r.goroutine >= 0) c += "; g=" + std::to_string(r.goroutine);
+  if (r.panel == Panel::Stats) c += "; tab=goroutines";
+  return c;
+}
+
+int cmdViewCommands(const std::string& root, const std::string& which) {
+  bool ok;
+  Catalog c = catalogOrDie(root, &ok);
+  const Tutorial* t = c.find(which);
+  if (t == nullptr) {
+    std::fprintf(stderr, "gmpscope-guide: no tutorial \"%s\"\n", which.c_str());
+    return 1;
+  }
+  TraceCache traces(root);
+  int bad = 0;
+  for (size_t i = 0; i < t->steps.size(); i++) {
+    const Run* r = t->run(t->steps[i].jump.run);
+    std::string err;
+    const gmps::model::TraceModel* m = traces.get(r->trace, &err);
+    if (m == nullptr) {
+      std::fprintf(stderr, "%s\n", err.c_str());
+      return 1;
+    }
+    Resolved res = resolve(t->steps[i].jump, *m);
+    if (!res.ok()) {
+      std::fprintf(stderr, "%s: steps[%zu]: %s\n", t->file.c_str(), i, res.error.c_str());
+      bad++;
+      continue;
+    }
+    std::printf("%zu\t%s\t%s\n", i + 1, r->trace.c_str(), viewCommands(res, *m).c_str());
+  }
+  return bad ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -129,5 +178,6 @@ int main(int argc, char** argv) {
   if (cmd == "runs" && argc == 3) return cmdRuns(root);
   if (cmd == "check" && argc == 3) return cmdCheck(root);
   if (cmd == "show" && argc == 4) return cmdShow(root, argv[3]);
+  if (cmd == "viewcmds" && argc == 4) return cmdViewCommands(root, argv[3]);
   return usage();
 }

@@ -62,13 +62,15 @@ struct ArgFilter {
 
 // EventSelector picks one event: the nth event of kind ev (1-based; -1 is the last,
 // -2 the one before) that matches every filter, counted among the events after the
-// event `after` resolves to and before the event `before` resolves to.
+// event `after` resolves to, before the event `before` resolves to, and with a
+// timestamp in [from, to].
 struct EventSelector {
   trace::Ev ev = trace::Ev::Startup;
   std::optional<int32_t> g, p, m;  // the common fields (the G/P/M that recorded it)
   std::vector<ArgFilter> args;
   int nth = 1;
   std::shared_ptr<const EventSelector> after, before;
+  std::optional<Ns> from, to;  // ts bounds, inclusive (ns since trace start)
 };
 
 // Jump: where the viewer goes for a step. Exactly one target kind.
