@@ -351,20 +351,20 @@ void Ui::drawMoveArrow(ImDrawList* dl, ImVec2 o) {
   const Palette& p = pal();
   int alpha = int(255 * std::clamp((kArrowSeconds - age) / (kArrowSeconds * 0.4), 0.0, 1.0));
   Rgba c = withAlpha(a.kind == MoveArrow::Kind::Steal ? p.flowSteal : p.runqGlobal, alpha);
+  // A curve bulging to the right from queue to queue, an arrowhead at its end.
   ImVec2 p0 = at(o, a.x0, a.y0), p3 = at(o, a.x1, a.y1);
-  float bend = std::max(30.f, std::fabs(p3.y - p0.y) * 0.6f);
-  ImVec2 p1(p0.x - bend, p0.y), p2(p3.x - bend, p3.y);
+  float bend = std::max(40.f, std::fabs(p3.y - p0.y) * 0.8f);
+  ImVec2 p1(p0.x + bend, p0.y), p2(p3.x + bend, p3.y);
   dl->AddBezierCubic(p0, p1, p2, p3, c, 2.5f);
-  float dir = p3.x >= p2.x ? 1.f : -1.f;
-  dl->AddTriangleFilled(ImVec2(p3.x, p3.y), ImVec2(p3.x - dir * 9, p3.y - 5), ImVec2(p3.x - dir * 9, p3.y + 5), c);
+  dl->AddTriangleFilled(ImVec2(p3.x, p3.y), ImVec2(p3.x + 10, p3.y - 6), ImVec2(p3.x + 10, p3.y + 6), c);
   const char* what = a.kind == MoveArrow::Kind::Steal      ? "stole"
                      : a.kind == MoveArrow::Kind::ToGlobal ? "runqputslow:"
                                                            : "globrunqget:";
   char label[64];
   std::snprintf(label, sizeof label, "%s %d G%s", what, a.count, a.count == 1 ? "" : "s");
-  ImVec2 mid((p0.x + p3.x) / 2 - bend * 0.75f, (p0.y + p3.y) / 2);
+  ImVec2 mid((p0.x + p3.x) / 2 + bend * 0.75f + 8, (p0.y + p3.y) / 2);
   ImVec2 ts = ImGui::CalcTextSize(label);
-  ImVec2 la(std::max(o.x + 2, mid.x - ts.x / 2 - 4), mid.y - ts.y / 2 - 2);
+  ImVec2 la(mid.x, mid.y - ts.y / 2 - 2);
   dl->AddRectFilled(la, ImVec2(la.x + ts.x + 8, la.y + ts.y + 4), withAlpha(p.canvas, alpha * 9 / 10), 4);
   dl->AddText(ImVec2(la.x + 4, la.y + 2), withAlpha(p.text, alpha), label);
 }

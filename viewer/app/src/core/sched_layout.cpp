@@ -123,8 +123,9 @@ MoveArrow arrowFor(const model::TraceModel& m, EventIndex e, const SchedLayout& 
   const model::Event& ev = m.event(e);
   const trace::Trace& t = m.trace();
   const ProcRow* here = l.proc(ev.p);
-  auto from = [&](const Box& b) { a.x0 = b.x0 + std::min(b.w(), 60.f) / 2, a.y0 = b.cy(); };
-  auto to = [&](const Box& b) { a.x1 = b.x0 + std::min(b.w(), 60.f) / 2, a.y1 = b.cy(); };
+  // Anchored a little way into each queue, where the moved Gs leave and arrive.
+  auto from = [&](const Box& b) { a.x0 = b.x0 + std::min(b.w() * 0.5f, 140.f), a.y0 = b.cy(); };
+  auto to = [&](const Box& b) { a.x1 = b.x0 + std::min(b.w() * 0.5f, 140.f), a.y1 = b.cy(); };
   switch (ev.ev) {
     case Ev::RunqSteal: {
       const ProcRow* victim = l.proc(int32_t(t.arg(ev, trace::argIndex(Ev::RunqSteal, "victim"))));
