@@ -1,6 +1,9 @@
 // cmd_run.cpp — `gmpscope list` and `gmpscope run DEMO`.
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <string>
 
 #include "commands.h"
 #include "demos.h"
@@ -26,6 +29,18 @@ int cmdRun(const RunOptions& o) {
     std::fprintf(stderr, "gmpscope: unknown demo \"%s\" (gmpscope list shows the demos)\n", o.demo.c_str());
     return 1;
   }
+  const char* tf = !o.trace.empty() ? o.trace.c_str() : std::getenv("GMPTRACE");
+  if (tf && *tf) {
+    // Fail before running rather than after: the trace goes to FILE.tmp, then FILE.
+    std::string probe = std::string(tf) + ".tmp";
+    FILE* f = std::fopen(probe.c_str(), "w");
+    if (f == nullptr) {
+      std::fprintf(stderr, "gmpscope: %s: cannot write trace: %s\n", tf, std::strerror(errno));
+      return 1;
+    }
+    std::fclose(f);
+    std::remove(probe.c_str());
+  }
   g_demo = d;
   g_n = o.n;
   Config cfg;
@@ -33,8 +48,9 @@ int cmdRun(const RunOptions& o) {
   cfg.program = d->name;
   if (!o.trace.empty()) cfg.trace = o.trace.c_str();
   int code = gmps::run([] { g_demo->main(g_n); }, cfg);
-  const char* tf = !o.trace.empty() ? o.trace.c_str() : std::getenv("GMPTRACE");
-  if (tf && *tf) std::fprintf(stderr, "gmpscope: trace written to %s\n", tf);
+  if (!(tf && *tf)) return code;
+  if (!gmps::lastRunStats().traceError.empty()) return code != 0 ? code : 1;  // already said why
+  std::fprintf(stderr, "gmpscope: trace written to %s\n", tf);
   return code;
 }
 

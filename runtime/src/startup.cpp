@@ -359,12 +359,15 @@ void wakeAllForExit() {
   sched.sysmonnote.wakeup();
 }
 
+std::string traceErr;
+
 void writeTrace() {
+  traceErr.clear();
   if (rs.traceFile.empty()) return;
   trace::stop();
   trace::TraceHeader h{rs.cfg.program, gomaxprocs, ncpu};
-  std::string err = trace::writeJSONL(rs.traceFile.c_str(), h);
-  if (!err.empty()) std::fprintf(stderr, "gmpscope: %s\n", err.c_str());
+  traceErr = trace::writeJSONL(rs.traceFile.c_str(), h);
+  if (!traceErr.empty()) std::fprintf(stderr, "gmpscope: %s\n", traceErr.c_str());
 }
 
 }  // namespace
@@ -498,7 +501,7 @@ int runImpl(CallFn call, void* arg, const Config& cfg) {
   writeTrace();
   trace::discard();
   lastStats = RunStats{nanotime1() - rs.startNs, sched.sysmonCpuNs.load(), sched.sysmonTicks.load(),
-                       sched.mnext, sched.asyncPreempts.load()};
+                       sched.mnext, sched.asyncPreempts.load(), traceErr};
   int code = sched.exitCode;
   unminitSignals(m0);
   teardown();

@@ -86,6 +86,7 @@ struct RunStats {
   int64_t sysmonTicks = 0;   // how many times sysmon woke
   int64_t threads = 0;       // Ms created
   int64_t asyncPreempts = 0; // goroutines stopped by signal
+  std::string traceError;    // why the trace could not be written ("" if it was, or none asked)
 };
 RunStats lastRunStats();
 
