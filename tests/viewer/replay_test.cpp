@@ -310,6 +310,25 @@ TEST_F(Replay, ASpinningThreadIsNamedAsTheOneThatMaySteal) {
   EXPECT_NE(x.next.find("P1 steals it"), std::string::npos) << x.next;
 }
 
+TEST_F(Replay, AGoroutineJustTakenByAThreadIsShownInItsRunningSlot) {
+  // After the steal, G3 is in no queue: M1 has it in hand for P1 until its GoStart.
+  EventIndex steal = find(Ev::RunqSteal);
+  model::SchedState s = m_->stateAfter(steal + 1);
+  EXPECT_EQ(findG(s, 3).where, QueuePosition::Where::None);
+  EXPECT_EQ(takenBy(*m_, s, steal, 1), 3);
+  EXPECT_EQ(takenBy(*m_, s, steal, 0), -1);  // P0 is running G1
+  GExplanation x = explainG(*m_, s, steal, 140, 3);
+  EXPECT_NE(x.headline.find("P1's thread has just taken it"), std::string::npos) << x.headline;
+  std::vector<int32_t> taken = {-1, 3};
+  SchedLayout l = layoutScheduler(s, metrics(), {}, taken);
+  ASSERT_NE(l.tokenOf(3), nullptr);
+  EXPECT_EQ(l.tokenOf(3)->slot, Slot::Taken);
+  EXPECT_TRUE(l.tokenOf(3)->box == l.procs[1].running);
+  EventIndex start = find(Ev::GoStart, 1);  // G3 starts on P1
+  model::SchedState after = m_->stateAfter(start + 1);
+  EXPECT_EQ(takenBy(*m_, after, start, 1), -1);
+}
+
 TEST_F(Replay, BlockedAndRunningGoroutinesAreExplainedToo) {
   EventIndex cur = find(Ev::GoBlock);
   model::SchedState s = m_->stateAfter(cur + 1);

@@ -293,6 +293,9 @@ void App::renderFrame(bool toOffscreen, double* uiMs) {
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(float(target_.width()), float(target_.height()));
     io.DisplayFramebufferScale = ImVec2(1, 1);
+    // Off-screen frames take no fixed time: count each as 1/60 s so that what depends
+    // on time (replay, the scheduler panel's moves, key repeat) is the same on every run.
+    io.DeltaTime = 1.f / 60.f;
     if (scripting_) {
       std::string drop;
       player_.apply(io, drop);

@@ -203,6 +203,10 @@ void Ui::drawBody(const ImVec2& pos, const ImVec2& size) {
                    : guide_.active ? std::min(560.f, size.x * 0.34f)
                                    : std::min(420.f, size.x * 0.28f);
   float bottomWant = bottomSetting > 0 ? bottomSetting : std::min(260.f, size.y * 0.28f);
+  // The scheduler panel asks for the height of its rows (all Ps, the global queue and
+  // the threads), up to 45% of the window, until the user sizes the panel.
+  if (bottomSetting <= 0 && vs_.bottomTab == kTabScheduler && sched_.wantH > bottomWant)
+    bottomWant = std::min(sched_.wantH, size.y * 0.45f);
   float sideW = side ? std::clamp(sideWant, 200.f, std::max(200.f, size.x * 0.6f)) : 0;
   float leftW = size.x - (side ? sideW + split : 0);
   bool bottom = settings_.showStats && doc_ && size.y > 360;

@@ -337,9 +337,11 @@ class Ui {
     double arrowStart = -1;
     std::vector<std::string> chipText;
     std::vector<float> chipW;
+    std::vector<int32_t> taken;  // per P: the G its thread has just picked, or -1
     int32_t counts[int(model::GStatus::Count)] = {};
     double sysmonSlept = -1, sysmonWakes = -1;  // the sleep sysmon is in, when it ends
     ImVec2 origin{0, 0};  // screen position of the layout's (0, 0) in the last frame
+    float wantH = 0;      // the bottom panel's height that shows every row
     int32_t whyG = -1;
     EventIndex whyCur = -2;
     GExplanation why;

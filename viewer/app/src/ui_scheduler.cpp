@@ -50,6 +50,12 @@ void centreText(ImDrawList* dl, ImFont* f, const Box& b, ImVec2 o, ImU32 col, co
 
 std::string gLabel(int32_t g) { return "G" + std::to_string(g); }
 
+// bulletWrapped: ImGui 1.86's BulletText does not wrap.
+void bulletWrapped(const std::string& text) {
+  ImGui::Bullet();
+  ImGui::TextWrapped("%s", text.c_str());
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -77,6 +83,8 @@ void Ui::refreshSchedState() {
     sched_.sysmonWakes = double(e.ts);
     break;
   }
+  sched_.taken.clear();
+  for (const model::ProcState& ps : sched_.state.procs) sched_.taken.push_back(takenBy(m, sched_.state, cur, ps.id));
   // Chips: their text and width (the layout measures nothing itself).
   sched_.chipText.clear();
   sched_.chipW.clear();
@@ -135,7 +143,7 @@ SchedMetrics Ui::schedMetrics(float width) const {
   k.tokenW = std::round(std::max(fs * 2.3f, textW(gLabel(maxG)) + fs * 0.8f));
   k.tokenH = std::round(fs * 1.3f);
   k.gap = std::round(fs * 0.25f);
-  k.rowH = k.tokenH + std::round(fs * 0.4f);
+  k.rowH = k.tokenH + std::round(fs * 0.3f);
   k.rowGap = 3;
   k.headerH = std::round(fs * 1.2f);
   k.labelW = std::round(fs * 2.4f);
@@ -208,7 +216,7 @@ void Ui::drawSchedRows(const ImVec2& size) {
   const ImVec2 o = ImGui::GetCursorScreenPos();
   const float sb = ImGui::GetStyle().ScrollbarSize;
   SchedMetrics k = schedMetrics(size.x - sb - 4);
-  sched_.layout = layoutScheduler(sched_.state, k, sched_.chipW);
+  sched_.layout = layoutScheduler(sched_.state, k, sched_.chipW, sched_.taken);
   if (sched_.retargetPending) {
     sched_.tweens.retarget(sched_.layout.tokens, vs_.animClock, sched_.retargetSeconds);
     sched_.retargetPending = false;
@@ -216,6 +224,10 @@ void Ui::drawSchedRows(const ImVec2& size) {
     sched_.tweens.snap(sched_.layout.tokens);  // resized
   }
   sched_.origin = o;
+  // Tab bar, caption, window padding and border around the rows.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  sched_.wantH = std::round(sched_.layout.height + ImGui::GetFrameHeightWithSpacing() +
+                            ImGui::GetTextLineHeightWithSpacing() + st.WindowPadding.y * 2 + st.ItemSpacing.y * 2 + 6);
   ImGui::InvisibleButton("##schedcanvas", ImVec2(k.width, std::max(sched_.layout.height, 1.f)));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   if (sched_.state.procs.empty()) {
@@ -325,6 +337,7 @@ void Ui::drawSchedTokens(ImDrawList* dl, ImVec2 o) {
   char label[24];
   for (const DrawnToken& t : sched_.drawn) {
     int a = int(255 * std::clamp(t.alpha, 0.f, 1.f));
+    if (const TokenBox* tb = sched_.layout.tokenOf(t.g); tb && tb->slot == Slot::Taken) a = a * 3 / 5;
     Rgba c = gColor(t.g);
     dl->AddRectFilled(at(o, t.box.x0, t.box.y0), at(o, t.box.x1, t.box.y1), withAlpha(c, a), 5);
     std::snprintf(label, sizeof label, "G%d", t.g);
@@ -392,7 +405,7 @@ void Ui::handleSchedInput(ImVec2 o) {
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
     GExplanation x2 = explainG(*doc_->model, sched_.state, vs_.replay.cur, vs_.replay.t, vs_.schedHoverG);
     ImGui::TextUnformatted(x2.headline.c_str());
-    for (const std::string& w : x2.waitsFor) ImGui::BulletText("%s", w.c_str());
+    for (const std::string& w : x2.waitsFor) bulletWrapped(w);
     if (!x2.next.empty()) ImGui::TextDisabled("%s", x2.next.c_str());
     ImGui::TextDisabled("Click to keep this on the right and highlight the G on the timeline.");
     ImGui::PopTextWrapPos();
@@ -438,7 +451,7 @@ void Ui::drawWhyColumn() {
   if (!x.waitsFor.empty()) {
     ImGui::Spacing();
     ImGui::TextUnformatted(x.status == model::GStatus::Runnable ? "It waits because:" : "Note:");
-    for (const std::string& w : x.waitsFor) ImGui::BulletText("%s", w.c_str());
+    for (const std::string& w : x.waitsFor) bulletWrapped(w);
   }
   if (!x.next.empty()) {
     ImGui::Spacing();

@@ -35,8 +35,8 @@ QueueRow placeQueue(const std::vector<int32_t>& gs, float x0, float x1, float y0
   return q;
 }
 
-ProcRow placeProc(const model::ProcState& ps, float y, const SchedLayout& l, const SchedMetrics& k,
-                  std::vector<TokenBox>& out) {
+ProcRow placeProc(const model::ProcState& ps, int32_t taken, float y, const SchedLayout& l,
+                  const SchedMetrics& k, std::vector<TokenBox>& out) {
   ProcRow r;
   r.p = ps.id;
   r.idle = ps.m < 0;
@@ -47,6 +47,7 @@ ProcRow placeProc(const model::ProcState& ps, float y, const SchedLayout& l, con
   r.running = Box{l.colRunning, ty, l.colRunning + k.tokenW, ty + k.tokenH};
   r.runnext = Box{l.colRunnext, ty, l.colRunnext + k.tokenW, ty + k.tokenH};
   if (ps.curg >= 0) out.push_back({ps.curg, Slot::Running, ps.id, 0, r.running});
+  if (ps.curg < 0 && taken >= 0) out.push_back({taken, Slot::Taken, ps.id, 0, r.running});
   if (ps.runnext >= 0) out.push_back({ps.runnext, Slot::Runnext, ps.id, 0, r.runnext});
   r.runq = placeQueue(ps.runq, l.colQueue, k.width, ty, k, Slot::Local, ps.id, out);
   return r;
@@ -75,6 +76,7 @@ const char* slotName(Slot s) {
     case Slot::Runnext: return "runnext";
     case Slot::Local: return "local";
     case Slot::Global: return "global";
+    case Slot::Taken: return "taken";
   }
   return "?";
 }
@@ -92,7 +94,7 @@ const ProcRow* SchedLayout::proc(int32_t p) const {
 }
 
 SchedLayout layoutScheduler(const model::SchedState& s, const SchedMetrics& k,
-                            std::span<const float> mChipW) {
+                            std::span<const float> mChipW, std::span<const int32_t> taken) {
   SchedLayout l;
   l.colRunning = k.labelW + k.mW + k.slotPad;
   l.colRunnext = l.colRunning + k.tokenW + 2 * k.slotPad;
@@ -100,7 +102,8 @@ SchedLayout layoutScheduler(const model::SchedState& s, const SchedMetrics& k,
   l.header = Box{0, 0, k.width, k.headerH};
   float y = k.headerH;
   for (const model::ProcState& ps : s.procs) {
-    l.procs.push_back(placeProc(ps, y, l, k, l.tokens));
+    int32_t t = size_t(ps.id) < taken.size() ? taken[size_t(ps.id)] : -1;
+    l.procs.push_back(placeProc(ps, t, y, l, k, l.tokens));
     y += k.rowH + k.rowGap;
   }
   y += k.sectionGap - k.rowGap;

@@ -35,9 +35,10 @@ struct Box {
   bool operator==(const Box& o) const { return x0 == o.x0 && y0 == o.y0 && x1 == o.x1 && y1 == o.y1; }
 };
 
-// Slot: where a G token sits.
-enum class Slot : uint8_t { Running, Runnext, Local, Global };
-const char* slotName(Slot s);  // "running", "runnext", "local", "global"
+// Slot: where a G token sits. Taken: picked by the P's thread (RunqGet, or the last G
+// of a steal) and about to run; drawn in the running slot, dimmed.
+enum class Slot : uint8_t { Running, Runnext, Local, Global, Taken };
+const char* slotName(Slot s);  // "running", "runnext", "local", "global", "taken"
 
 struct TokenBox {
   int32_t g;
@@ -97,9 +98,10 @@ struct SchedLayout {
 };
 
 // layoutScheduler places everything of s. mChipW[i] is the width of the chip of
-// s.machines[i] (its text is the caller's: the layout measures no text).
+// s.machines[i] (its text is the caller's: the layout measures no text). taken[p],
+// when given, is the G P p's thread has just picked (see why.h takenBy), or -1.
 SchedLayout layoutScheduler(const model::SchedState& s, const SchedMetrics& k,
-                            std::span<const float> mChipW);
+                            std::span<const float> mChipW, std::span<const int32_t> taken = {});
 
 // MoveArrow: the arrow the panel draws for a move of several Gs at once.
 struct MoveArrow {

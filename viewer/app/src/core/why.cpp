@@ -202,8 +202,11 @@ void explainNext(const model::TraceModel& m, EventIndex cur, double now, GExplan
         x.next = "It is still waiting when the trace ends.";
         break;
       }
-      if (EventIndex get = pickedBy(m, sp->end, x.g); get != kNoEvent)
-        x.next = at(now, ended) + " " + srcText(m, get) + " and runs it, after " +
+      if (EventIndex get = pickedBy(m, sp->end, x.g); get != kNoEvent && get <= cur)
+        x.next = "It starts running " + at(now, ended) + ", after " + formatDuration(ended - began) +
+                 " runnable in all.";
+      else if (get != kNoEvent)
+        x.next = at(now, double(m.event(get).ts)) + " " + srcText(m, get) + " and runs it, after " +
                  formatDuration(ended - began) + " runnable in all.";
       else
         x.next = at(now, ended) + " it starts running on " + pName(m.event(sp->end).p) + ".";
@@ -258,6 +261,26 @@ QueuePosition findG(const model::SchedState& s, int32_t g) {
   return q;
 }
 
+int32_t takenBy(const model::TraceModel& m, const model::SchedState& s, EventIndex cur, int32_t p) {
+  if (p < 0 || size_t(p) >= s.procs.size() || s.procs[size_t(p)].curg >= 0) return -1;
+  const trace::Trace& t = m.trace();
+  int32_t g = -1;
+  for (EventIndex i = cur; i >= 0 && i > cur - 64 && g < 0; i--) {
+    const model::Event& e = m.event(i);
+    if (e.p != p) continue;
+    if (e.ev == Ev::GoStart) return -1;
+    if (e.ev == Ev::RunqGet) g = int32_t(t.arg(e, trace::argIndex(Ev::RunqGet, "gp")));
+    if (e.ev == Ev::RunqSteal) {
+      auto gs = t.glist(e, trace::argIndex(Ev::RunqSteal, "gs"));
+      if (!gs.empty()) g = gs.back();
+    }
+  }
+  if (g < 0 || findG(s, g).where != QueuePosition::Where::None) return -1;
+  auto it = std::lower_bound(s.goroutines.begin(), s.goroutines.end(), g,
+                             [](const model::GoroutineState& a, int32_t v) { return a.id < v; });
+  return it != s.goroutines.end() && it->id == g && it->status == GStatus::Runnable ? g : -1;
+}
+
 GExplanation explainG(const model::TraceModel& m, const model::SchedState& s, EventIndex cur,
                       double now, int32_t g) {
   GExplanation x;
@@ -268,7 +291,18 @@ GExplanation explainG(const model::TraceModel& m, const model::SchedState& s, Ev
   x.status = gs ? gs->status : GStatus::None;
   const std::string who = gName(g);
   switch (x.status) {
-    case GStatus::Runnable: explainRunnable(m, s, now, findG(s, g), x); break;
+    case GStatus::Runnable: {
+      QueuePosition q = findG(s, g);
+      for (const model::ProcState& ps : s.procs)
+        if (q.where == QueuePosition::Where::None && takenBy(m, s, cur, ps.id) == g) {
+          x.headline = who + " is runnable: " + pName(ps.id) + "'s thread has just taken it";
+          x.waitsFor.push_back("findRunnable picked it for " + pName(ps.id) +
+                               ": it is in no queue any more, and execute is about to run it.");
+          q.where = QueuePosition::Where::Running;  // handled
+        }
+      if (q.where != QueuePosition::Where::Running) explainRunnable(m, s, now, q, x);
+      break;
+    }
     case GStatus::Running:
       x.headline = who + " is running on " + pName(gs->p) + " (thread " + mName(gs->m) + ")";
       break;

@@ -38,6 +38,11 @@ struct QueuePosition {
 };
 QueuePosition findG(const model::SchedState& s, int32_t g);
 
+// takenBy: the G that P p's thread has just picked (RunqGet, or the last G of a
+// RunqSteal) and is about to start: runnable, out of every queue, not yet running.
+// -1 when there is none. It looks back a few events on p, stopping at a GoStart.
+int32_t takenBy(const model::TraceModel& m, const model::SchedState& s, EventIndex cur, int32_t p);
+
 // explainG explains G g at the play head: s is the state after events [0, cur], now
 // the play head's time.
 GExplanation explainG(const model::TraceModel& m, const model::SchedState& s, EventIndex cur,
