@@ -14,10 +14,17 @@
 #
 #   scripts/make-traces.sh build          all tutorials
 #   scripts/make-traces.sh build 03 05    only these
+#   scripts/make-traces.sh build --screenshots-only [NN ...]
+#                                         keep the traces, re-render the screenshots
 set -eu
 
-BUILD=${1:?usage: scripts/make-traces.sh BUILD_DIR [NN ...]}
+BUILD=${1:?usage: scripts/make-traces.sh BUILD_DIR [--screenshots-only] [NN ...]}
 shift
+SHOTS_ONLY=0
+if [ "${1:-}" = "--screenshots-only" ]; then
+  SHOTS_ONLY=1
+  shift
+fi
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 case $BUILD in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
 GMPSCOPE=$BUILD/bin/gmpscope
@@ -49,6 +56,7 @@ ONLY="$*"
 
 failed=0
 tab=$(printf '\t')
+[ $SHOTS_ONLY -eq 1 ] && : >"$table"   # no runs: straight to the screenshots
 while IFS="$tab" read -r slug run trace demo procs n env; do
   wanted "$slug" || continue
   [ "$env" = "-" ] && env=""
