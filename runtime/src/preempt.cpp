@@ -102,9 +102,10 @@ bool asyncPreemptEnabled() { return debug.asyncpreemptoff == 0 && nMainText > 0;
 
 // preemptM asks M mp to preempt its goroutine by signal. Go: signal_unix.go preemptM.
 void preemptM(M* mp) {
+  if (mp->thread.load(std::memory_order_acquire) == 0) return;  // not started: nothing to signal
   uint32_t zero = 0;
   if (!mp->signalPending.compare_exchange_strong(zero, 1)) return;  // one at a time
-  pthread_kill(pthread_t(mp->thread), SIGURG);
+  pthread_kill(pthread_t(mp->thread.load(std::memory_order_acquire)), SIGURG);
 }
 
 }  // namespace gmps::rt

@@ -378,7 +378,8 @@ void goready(G* gp) { ready(gp, true); }
 static G* goschedImpl(G* gp, StopReason reason) {
   M* mp = getm();
   traceEv(Ev::GoStop, int(reason));
-  traceShareTs();
+  // Not traceShareTs: the RunqPut below is stamped under sched.lock, so the trace
+  // orders the global queue as the Ms that took the lock did.
   casgstatus(gp, _Grunning, _Grunnable);
   mp->curg = nullptr;
   gp->m = nullptr;
@@ -818,8 +819,15 @@ static void execute(G* gp, bool inheritTime) {
   gp->m = mp;
   if (gp->stack.lo == nullptr && !stackget(mp->p, &gp->stack)) fatal("out of memory allocating goroutine stack");
   if (gp->sp == nullptr) gostartFrame(gp, gentry);
-  casgstatus(gp, _Grunnable, _Grunning);
   gp->preempt.store(false, std::memory_order_relaxed);
+  if (readgstatus(gp) == _Gsyscall) {
+    // exitsyscall0 found an idle P after all: the G resumes where its syscall left it.
+    traceEv(Ev::GoSyscallEnd);
+    casgstatus(gp, _Gsyscall, _Grunning);
+    gogo(mp, gp);
+    return;
+  }
+  casgstatus(gp, _Grunnable, _Grunning);
   if (!inheritTime) {
     P* pp = mp->p;
     pp->schedtick.store(pp->schedtick.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);

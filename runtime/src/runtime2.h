@@ -187,7 +187,7 @@ struct M {
   trace::Recorder tr;
   void* altstack = nullptr;
   size_t altstackSize = 0;
-  unsigned long thread = 0;  // pthread_t
+  std::atomic<unsigned long> thread{0};  // pthread_t, set by the thread itself
   std::atomic<bool> exited{false};
 };
 

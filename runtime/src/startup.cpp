@@ -259,6 +259,9 @@ namespace {
 
 void* mstartThread(void* arg) {
   M* mp = static_cast<M*>(arg);
+  // Before this M can hold a P and be signalled by preemptM: newm stores the same
+  // value only when pthread_create returns, which may be after the M ran a while.
+  mp->thread = pthread_self();
   setm(mp);
   setg(&mp->g0);
   threadStack(&mp->g0);
@@ -324,7 +327,7 @@ void newm(void (*fn)(), P* pp, bool spinning) {
     std::fprintf(stderr, "runtime: failed to create new OS thread (errno=%d)\n", err);
     fatal("newosproc");
   }
-  mp->thread = th;
+  (void)th;  // mstartThread records its own handle before anything can signal it
 }
 
 // mexit ends an M when the run ends: hand the trace buffer over, leave the count.

@@ -97,9 +97,7 @@ static G* exitsyscall0(G* gp) {
   }
   if (pp != nullptr) {
     acquirep(pp);
-    traceEv(Ev::GoSyscallEnd);
-    casgstatus(gp, _Gsyscall, _Grunning);
-    return gp;  // run it now
+    return gp;  // execute resumes it, still _Gsyscall, recording GoSyscallEnd
   }
   stopm();
   return nullptr;
