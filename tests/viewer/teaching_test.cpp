@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <map>
 
@@ -150,6 +151,40 @@ TEST(SchedulerPanel, SpacePlaysAndPauses) {
   EXPECT_GT(int(s.layout["replay"]["cur"]), steal);
   EXPECT_FALSE(s.layout["replay"]["playing"].get<bool>());
   EXPECT_EQ(s.layout["replay"]["speed"], "100 events/s");
+}
+
+TEST(SchedulerPanel, PlayingAdvancesAtTheChosenSpeed) {
+  // Off-screen every frame counts 1/60 s: at 20 events/s, 60 frames play 20 events.
+  const Shot& base = atSteal();
+  model::EventIndex steal = base.layout["replay"]["cur"];
+  Shot s = render(fanoutPath(), "teach_play_cmd", 1600, 900, "line=112; speed=20ev/s; play", "wait 60");
+  ASSERT_EQ(s.rc, 0);
+  int moved = int(s.layout["replay"]["cur"]) - steal;
+  EXPECT_GE(moved, 20);
+  EXPECT_LE(moved, 24);  // the frames before and after the script play too
+  EXPECT_TRUE(s.layout["replay"]["playing"].get<bool>());
+  EXPECT_EQ(int(s.layout["scheduler"]["cur"]), int(s.layout["replay"]["cur"]));
+}
+
+TEST(SchedulerPanel, TheInteractiveWindowKeepsDrawingWhilePlaying) {
+  // An idle window sleeps between input events; a playing replay must not.
+  fs::path layout = outDir() / "teach_interactive.layout.json";
+  ::setenv("GMPSCOPE_VIEWER_LAYOUT", layout.c_str(), 1);
+  Options o;
+  o.file = fanoutPath();
+  o.commands = "line=112; speed=100ev/s; play";
+  o.ignoreSettings = true;
+  o.maxFrames = 40;
+  auto t0 = std::chrono::steady_clock::now();
+  int rc = run(o);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ::unsetenv("GMPSCOPE_VIEWER_LAYOUT");
+  ASSERT_EQ(rc, 0);
+  std::ifstream in(layout);
+  nlohmann::json l = nlohmann::json::parse(in, nullptr, false);
+  ASSERT_TRUE(l.is_object());
+  EXPECT_GT(int(l["replay"]["cur"]), int(atSteal().layout["replay"]["cur"]));
+  EXPECT_LT(secs, 12) << "frames were not drawn back to back while playing";
 }
 
 TEST(SchedulerPanel, ClickingTheRulerPutsThePlayHeadThere) {

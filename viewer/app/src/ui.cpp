@@ -126,6 +126,8 @@ bool Ui::fontRequest(float& size) {
 bool Ui::busy() const {
   const ImGuiIO& io = ImGui::GetIO();
   if (loading() || vs_.drag != Drag::None) return true;
+  // The replay plays, or the scheduler panel is still moving tokens or showing an arrow.
+  if (vs_.replay.playing || sched_.tweens.moving(vs_.animClock) || sched_.arrowEvent != kNoEvent) return true;
   for (int k : {GLFW_KEY_W, GLFW_KEY_A, GLFW_KEY_S, GLFW_KEY_D})
     if (io.KeysDown[k]) return true;
   return false;
@@ -207,6 +209,9 @@ void Ui::drawBody(const ImVec2& pos, const ImVec2& size) {
   // the threads), up to 45% of the window, until the user sizes the panel.
   if (bottomSetting <= 0 && vs_.bottomTab == kTabScheduler && sched_.wantH > bottomWant)
     bottomWant = std::min(sched_.wantH, size.y * 0.45f);
+  // The startup walkthrough's three columns of prose want room too.
+  if (bottomSetting <= 0 && vs_.bottomTab == kTabStartup)
+    bottomWant = std::max(bottomWant, std::min(size.y * 0.45f, ImGui::GetFontSize() * 24));
   float sideW = side ? std::clamp(sideWant, 200.f, std::max(200.f, size.x * 0.6f)) : 0;
   float leftW = size.x - (side ? sideW + split : 0);
   bool bottom = settings_.showStats && doc_ && size.y > 360;
@@ -730,6 +735,9 @@ void Ui::applyTeachingCommand(const ViewCommand& c) {
       if (vs_.view.xOf(c.t0) < 0 || vs_.view.xOf(c.t0) > vs_.view.widthPx) jumpToTime(c.t0, c.t0);
       break;
     case ViewCommand::Kind::Speed: vs_.replay.speed = int(c.n); break;
+    case ViewCommand::Kind::Play:
+      if (!vs_.replay.playing) togglePlay(vs_.replay, doc_->model->events());
+      break;
     case ViewCommand::Kind::Panel: showPanel(guide::Panel(c.n)); break;
     case ViewCommand::Kind::Why:
       vs_.schedSelectedG = int32_t(c.n);

@@ -30,8 +30,14 @@ using model::MStatus;
 
 constexpr double kArrowSeconds = 1.4;
 
-MState chipState(const model::MachineState& ms) {
-  if (ms.sysmon) return MState::Sysmon;
+// isSysmon: the M runs sysmon — known from the whole trace (its lane), so the chip says
+// so before sysmon's first tick too.
+bool isSysmon(const model::TraceModel& m, const model::MachineState& ms) {
+  return ms.sysmon || (ms.id >= 0 && size_t(ms.id) < m.machines().size() && m.machines()[size_t(ms.id)].sysmon);
+}
+
+MState chipState(const model::TraceModel& m, const model::MachineState& ms) {
+  if (isSysmon(m, ms)) return MState::Sysmon;
   switch (ms.status) {
     case MStatus::Running: return MState::Running;
     case MStatus::Spinning: return MState::Spinning;
@@ -115,7 +121,7 @@ void Ui::refreshSchedState() {
 std::string Ui::machineLabel(const model::MachineState& ms) const {
   std::string s = "M" + std::to_string(ms.id) + " · ";
   auto onP = [&] { return ms.p >= 0 ? " · P" + std::to_string(ms.p) : std::string(); };
-  if (ms.sysmon) {
+  if (isSysmon(*doc_->model, ms)) {
     s += "sysmon";
     if (sched_.sysmonSlept >= 0) {
       s += " · asleep " + formatDuration(sched_.sysmonSlept);
@@ -271,7 +277,7 @@ void Ui::drawSchedFrames(ImDrawList* dl, ImVec2 o) {
       const model::MachineState* ms = nullptr;
       for (const model::MachineState& x : s.machines)
         if (x.id == ps.m) ms = &x;
-      Rgba mc = ms ? p.mState[int(chipState(*ms))] : p.mState[int(MState::Idle)];
+      Rgba mc = ms ? p.mState[int(chipState(*doc_->model, *ms))] : p.mState[int(MState::Idle)];
       Box chip{r.m.x0 + 4, r.running.y0, r.m.x1 - 6, r.running.y1};
       dl->AddRectFilled(at(o, chip.x0, chip.y0), at(o, chip.x1, chip.y1), mc, 4);
       std::snprintf(label, sizeof label, "M%d", ps.m);
@@ -318,7 +324,7 @@ void Ui::drawMachineChips(ImDrawList* dl, ImVec2 o) {
   ImFont* sf = fonts_.small ? fonts_.small : ImGui::GetFont();
   for (const MChip& c : sched_.layout.ms) {
     const model::MachineState& ms = sched_.state.machines[c.state];
-    Rgba col = p.mState[int(chipState(ms))];
+    Rgba col = p.mState[int(chipState(*doc_->model, ms))];
     dl->AddRectFilled(at(o, c.box.x0, c.box.y0), at(o, c.box.x1, c.box.y1), mix(p.canvas, col, 0.3f), 5);
     dl->AddRectFilled(at(o, c.box.x0, c.box.y0), at(o, c.box.x0 + 6, c.box.y1), col, 5, ImDrawFlags_RoundCornersLeft);
     const std::string& t = sched_.chipText[c.state];
@@ -415,7 +421,7 @@ void Ui::handleSchedInput(ImVec2 o) {
   for (const MChip& c : sched_.layout.ms) {
     if (!c.box.contains(x, y)) continue;
     const model::MachineState& ms = sched_.state.machines[c.state];
-    ImGui::SetTooltip("M%d: %s%s", ms.id, ms.sysmon ? "runs sysmon, without a P (proc.go sysmon)" :
+    ImGui::SetTooltip("M%d: %s%s", ms.id, isSysmon(*doc_->model, ms) ? "runs sysmon, without a P (proc.go sysmon)" :
                       model::mStatusName(ms.status), ms.p >= 0 ? (", holds P" + std::to_string(ms.p)).c_str() : "");
   }
 }

@@ -128,12 +128,12 @@ bool parseViewCommands(std::string_view text, std::vector<ViewCommand>& out, std
       c.kind = key == "walk" ? ViewCommand::Kind::Walk : ViewCommand::Kind::Tutorial;
       if (val.empty()) return fail(key == "walk" ? "a step id such as schedinit, or its number" : "a tutorial number, e.g. 03");
       c.text = std::string(val);
-    } else if (key == "answer") {
-      c.kind = ViewCommand::Kind::Answer;
+    } else if (key == "answer" || key == "play") {
+      c.kind = key == "answer" ? ViewCommand::Kind::Answer : ViewCommand::Kind::Play;
     } else {
       err = std::string(cmd) + ": unknown command (zoom, measure, event, line, g, filter, kind, tab, "
-                               "collapse, expand, theme, time, speed, panel, why, walk, tutorial, step, "
-                               "answer)";
+                               "collapse, expand, theme, time, speed, play, panel, why, walk, tutorial, "
+                               "step, answer)";
       return false;
     }
     out.push_back(std::move(c));

@@ -18,6 +18,8 @@
 //   theme=light|dark  colour scheme (light suits printed tutorials)
 // Replay and the teaching panels (issue 5):
 //   time=T          put the play head at time T (event=N / line=N put it on that event)
+//   play            start the replay (with --screenshot, `--input "wait N"` lets N frames of
+//                   1/60 s play)
 //   speed=NAME      replay speed: realtime, 100ms/s ... 1us/s, 100ev/s, 20ev/s, 5ev/s,
 //                   2ev/s, 1ev/s (the names of the speed menu also work)
 //   panel=NAME      show a panel as a guided step does: timeline, scheduler, startup, stats
@@ -39,7 +41,7 @@ namespace gmps::viewer {
 struct ViewCommand {
   enum class Kind : uint8_t {
     Zoom, Measure, Event, Line, Goroutine, Filter, EventKind, Tab, Collapse, Expand, Theme,
-    Time, Speed, Panel, Why, Walk, Tutorial, Step, Answer
+    Time, Speed, Panel, Why, Walk, Tutorial, Step, Answer, Play
   };
   Kind kind;
   double t0 = 0, t1 = 0;  // Zoom, Measure

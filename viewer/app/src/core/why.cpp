@@ -105,9 +105,11 @@ std::string list(const std::vector<int32_t>& ids, std::string (*name)(int32_t)) 
 }
 
 std::string ranFor(const model::TraceModel& m, const model::SchedState& s, int32_t g, double now) {
-  for (const model::GoroutineState& gs : s.goroutines)
-    if (gs.id == g && gs.since != kNoEvent)
-      return " (for " + formatDuration(std::max(0.0, now - double(m.event(gs.since).ts))) + " so far)";
+  for (const model::GoroutineState& gs : s.goroutines) {
+    if (gs.id != g || gs.since == kNoEvent) continue;
+    double ran = now - double(m.event(gs.since).ts);
+    return ran < 1 ? " (it has just started)" : " (for " + formatDuration(ran) + " so far)";
+  }
   return "";
 }
 
