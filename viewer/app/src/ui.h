@@ -239,7 +239,14 @@ class Ui {
   SchedMetrics schedMetrics(float width) const;
   void drawSchedCaption();
   void drawSchedRows(const ImVec2& size);
+  void findSysmonSleep();
+  void measureChips();
+  EventIndex lastMultiMove(EventIndex from, EventIndex to) const;
   void drawSchedFrames(ImDrawList* dl, ImVec2 o);
+  void drawProcRow(ImDrawList* dl, ImVec2 o, const ProcRow& r);
+  void drawGlobalRow(ImDrawList* dl, ImVec2 o);
+  void drawMoreChip(ImDrawList* dl, ImVec2 o, const QueueRow& q);
+  void drawThreadsHeader(ImDrawList* dl, ImVec2 o);
   void drawSchedTokens(ImDrawList* dl, ImVec2 o);
   void drawMachineChips(ImDrawList* dl, ImVec2 o);
   void drawMoveArrow(ImDrawList* dl, ImVec2 o);

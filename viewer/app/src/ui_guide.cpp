@@ -47,6 +47,7 @@ void Ui::startGuide(const std::string& key, bool haveTrace) {
   guide_ = GuideCache{};
   guide_.active = true;
   guide_.key = key;
+  settings_.showDetails = true;  // the guide lives in the side panel
   vs_.guideStep = 0;
   vs_.guideAnswerShown = false;
   std::string lookedIn;
@@ -72,7 +73,6 @@ void Ui::startGuide(const std::string& key, bool haveTrace) {
       open((fs::path(guide_.dir).parent_path() / run->trace).string());
     }
   }
-  settings_.showDetails = true;
 }
 
 // ---------------------------------------------------------------------------

@@ -71,27 +71,42 @@ void Ui::refreshSchedState() {
   const model::TraceModel& m = *doc_->model;
   const EventIndex cur = vs_.replay.cur;
   if (sched_.model == &m && sched_.cur == cur) return;
-  const bool same = sched_.model == &m;
-  const EventIndex prev = same ? sched_.cur : -2;
+  const EventIndex prev = sched_.model == &m ? sched_.cur : -2;
   sched_.model = &m;
   sched_.cur = cur;
   sched_.state = m.stateAfter(cur + 1);
   std::fill(std::begin(sched_.counts), std::end(sched_.counts), 0);
   for (const model::GoroutineState& g : sched_.state.goroutines) sched_.counts[int(g.status)]++;
-  // sysmon's current sleep: the next SysmonTick says how long the sleep it ends was.
+  sched_.taken.clear();
+  for (const model::ProcState& ps : sched_.state.procs) sched_.taken.push_back(takenBy(m, sched_.state, cur, ps.id));
+  findSysmonSleep();
+  measureChips();
+  // A move to animate (playing or stepping only), and the arrow of a multi-G move.
+  double secs = prev == -2 || !vs_.animateMove ? 0 : moveSeconds(vs_.replay, m.events(), prev, cur);
+  vs_.animateMove = false;
+  sched_.retargetSeconds = secs;
+  sched_.retargetPending = true;
+  sched_.arrowEvent = secs > 0 && cur > prev ? lastMultiMove(prev, cur) : kNoEvent;
+  sched_.arrowStart = vs_.animClock;
+}
+
+// findSysmonSleep: the sleep sysmon is in — the next SysmonTick says how long it was.
+void Ui::findSysmonSleep() {
+  const model::TraceModel& m = *doc_->model;
   sched_.sysmonSlept = sched_.sysmonWakes = -1;
   const auto& marks = m.sysmonMarks();
-  auto it = std::upper_bound(marks.begin(), marks.end(), cur);
+  auto it = std::upper_bound(marks.begin(), marks.end(), sched_.cur);
   for (auto j = it; j != marks.end() && j - it < 64; ++j) {
     const model::Event& e = m.event(*j);
     if (e.ev != model::Ev::SysmonTick) continue;
     sched_.sysmonSlept = double(m.trace().arg(e, 0));
     sched_.sysmonWakes = double(e.ts);
-    break;
+    return;
   }
-  sched_.taken.clear();
-  for (const model::ProcState& ps : sched_.state.procs) sched_.taken.push_back(takenBy(m, sched_.state, cur, ps.id));
-  // Chips: their text and width (the layout measures nothing itself).
+}
+
+// measureChips: each M chip's text and width (the layout measures no text itself).
+void Ui::measureChips() {
   sched_.chipText.clear();
   sched_.chipW.clear();
   ImFont* f = fonts_.small ? fonts_.small : ImGui::GetFont();
@@ -100,22 +115,16 @@ void Ui::refreshSchedState() {
     sched_.chipW.push_back(f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, sched_.chipText.back().c_str()).x +
                            ImGui::GetFontSize() * 1.3f);
   }
-  // A move to animate, and the arrow of a multi-G move among the events it spans.
-  double secs = prev == -2 || !vs_.animateMove ? 0 : moveSeconds(vs_.replay, m.events(), prev, cur);
-  vs_.animateMove = false;
-  sched_.retargetSeconds = secs;
-  sched_.retargetPending = true;
-  sched_.arrowEvent = kNoEvent;
-  if (secs > 0 && cur > prev) {
-    for (EventIndex e = cur; e > prev && e >= 0; e--) {
-      model::Ev k = m.event(e).ev;
-      if (k == model::Ev::RunqSteal || k == model::Ev::RunqPutSlow || k == model::Ev::RunqGet) {
-        sched_.arrowEvent = e;
-        sched_.arrowStart = vs_.animClock;
-        break;
-      }
-    }
+}
+
+// lastMultiMove: the last event in (from, to] that moves several Gs between queues.
+EventIndex Ui::lastMultiMove(EventIndex from, EventIndex to) const {
+  const model::TraceModel& m = *doc_->model;
+  for (EventIndex e = to; e > from && e >= 0; e--) {
+    model::Ev k = m.event(e).ev;
+    if (k == model::Ev::RunqSteal || k == model::Ev::RunqPutSlow || k == model::Ev::RunqGet) return e;
   }
+  return kNoEvent;
 }
 
 std::string Ui::machineLabel(const model::MachineState& ms) const {
@@ -249,64 +258,79 @@ void Ui::drawSchedRows(const ImVec2& size) {
 }
 
 void Ui::drawSchedFrames(ImDrawList* dl, ImVec2 o) {
-  const Palette& p = pal();
   const SchedLayout& l = sched_.layout;
-  const model::SchedState& s = sched_.state;
   ImFont* sf = fonts_.small ? fonts_.small : ImGui::GetFont();
-  const float sfs = sf->FontSize;
-  const ImU32 dim = p.textDim, text = p.text;
-  auto caption = [&](float x, float y, const char* t) { dl->AddText(sf, sfs, at(o, x, y), dim, t); };
-  const float hy = (l.header.h() - sfs) / 2;
-  if (!s.procs.empty()) {
+  const float hy = (l.header.h() - sf->FontSize) / 2;
+  auto caption = [&](float x, float y, const char* t) { dl->AddText(sf, sf->FontSize, at(o, x, y), pal().textDim, t); };
+  if (!sched_.state.procs.empty()) {
     caption(4, hy, "P");
     caption(l.procs.empty() ? 0 : l.procs[0].m.x0 + 4, hy, "M");
     caption(l.colRunning, hy, "running");
     caption(l.colRunnext, hy, "runnext");
     caption(l.colQueue, hy, "local run queue (p.runq), head → tail");
   }
-  for (const ProcRow& r : l.procs) {
-    const model::ProcState& ps = s.procs[size_t(r.p)];
-    int a = r.idle ? 110 : 255;
-    dl->AddRectFilled(at(o, r.row.x0, r.row.y0), at(o, r.row.x1, r.row.y1), withAlpha(p.laneAlt, a), 4);
-    char label[16];
-    std::snprintf(label, sizeof label, "P%d", r.p);
-    centreText(dl, fonts_.bold ? fonts_.bold : ImGui::GetFont(), r.label, o, withAlpha(text, r.idle ? 130 : 255), label);
-    if (r.idle) {
-      centreText(dl, sf, r.m, o, dim, "idle");
-    } else {
-      const model::MachineState* ms = nullptr;
-      for (const model::MachineState& x : s.machines)
-        if (x.id == ps.m) ms = &x;
-      Rgba mc = ms ? p.mState[int(chipState(*doc_->model, *ms))] : p.mState[int(MState::Idle)];
-      Box chip{r.m.x0 + 4, r.running.y0, r.m.x1 - 6, r.running.y1};
-      dl->AddRectFilled(at(o, chip.x0, chip.y0), at(o, chip.x1, chip.y1), mc, 4);
-      std::snprintf(label, sizeof label, "M%d", ps.m);
-      centreText(dl, sf, chip, o, textOn(mc), label);
-    }
-    dl->AddRect(at(o, r.running.x0 - 1, r.running.y0 - 1), at(o, r.running.x1 + 1, r.running.y1 + 1),
-                withAlpha(p.gState[int(GState::Running)], r.idle ? 60 : 150), 5);
-    dl->AddRect(at(o, r.runnext.x0 - 1, r.runnext.y0 - 1), at(o, r.runnext.x1 + 1, r.runnext.y1 + 1),
-                withAlpha(p.runqRunnext, r.idle ? 60 : 160), 5);
-    const Box& q = r.runq.queue;
-    dl->AddRectFilled(at(o, q.x0 - 3, q.y0 - 2), at(o, q.x1, q.y1 + 2), withAlpha(p.runqLocal, 26), 5);
+  for (const ProcRow& r : l.procs) drawProcRow(dl, o, r);
+  drawGlobalRow(dl, o);
+  drawThreadsHeader(dl, o);
+}
+
+// drawProcRow: one P's frame — its name, the M holding it, the running and runnext
+// slots, the queue's track and its "+N" chip. The tokens are drawn over it.
+void Ui::drawProcRow(ImDrawList* dl, ImVec2 o, const ProcRow& r) {
+  const Palette& p = pal();
+  ImFont* sf = fonts_.small ? fonts_.small : ImGui::GetFont();
+  const model::ProcState& ps = sched_.state.procs[size_t(r.p)];
+  dl->AddRectFilled(at(o, r.row.x0, r.row.y0), at(o, r.row.x1, r.row.y1), withAlpha(p.laneAlt, r.idle ? 110 : 255), 4);
+  char label[16];
+  std::snprintf(label, sizeof label, "P%d", r.p);
+  centreText(dl, fonts_.bold ? fonts_.bold : ImGui::GetFont(), r.label, o, withAlpha(p.text, r.idle ? 130 : 255), label);
+  if (r.idle) {
+    centreText(dl, sf, r.m, o, p.textDim, "idle");
+  } else {
+    Rgba mc = p.mState[int(MState::Idle)];
+    for (const model::MachineState& x : sched_.state.machines)
+      if (x.id == ps.m) mc = p.mState[int(chipState(*doc_->model, x))];
+    Box chip{r.m.x0 + 4, r.running.y0, r.m.x1 - 6, r.running.y1};
+    dl->AddRectFilled(at(o, chip.x0, chip.y0), at(o, chip.x1, chip.y1), mc, 4);
+    std::snprintf(label, sizeof label, "M%d", ps.m);
+    centreText(dl, sf, chip, o, textOn(mc), label);
   }
-  // The global queue.
+  dl->AddRect(at(o, r.running.x0 - 1, r.running.y0 - 1), at(o, r.running.x1 + 1, r.running.y1 + 1),
+              withAlpha(p.gState[int(GState::Running)], r.idle ? 60 : 150), 5);
+  dl->AddRect(at(o, r.runnext.x0 - 1, r.runnext.y0 - 1), at(o, r.runnext.x1 + 1, r.runnext.y1 + 1),
+              withAlpha(p.runqRunnext, r.idle ? 60 : 160), 5);
+  const Box& q = r.runq.queue;
+  dl->AddRectFilled(at(o, q.x0 - 3, q.y0 - 2), at(o, q.x1, q.y1 + 2), withAlpha(p.runqLocal, 26), 5);
+  drawMoreChip(dl, o, r.runq);
+}
+
+void Ui::drawGlobalRow(ImDrawList* dl, ImVec2 o) {
+  const Palette& p = pal();
+  const SchedLayout& l = sched_.layout;
+  ImFont* sf = fonts_.small ? fonts_.small : ImGui::GetFont();
   const Box& gq = l.global.queue;
   dl->AddRectFilled(at(o, l.globalRow.x0, l.globalRow.y0), at(o, l.globalRow.x1, l.globalRow.y1),
                     withAlpha(p.laneAlt, 200), 4);
-  centreText(dl, sf, l.globalLabel, o, text, "global queue");
+  centreText(dl, sf, l.globalLabel, o, p.text, "global queue");
   dl->AddRectFilled(at(o, gq.x0 - 3, gq.y0 - 2), at(o, gq.x1, gq.y1 + 2), withAlpha(p.runqGlobal, 30), 5);
-  if (s.globalQueue.empty()) caption(gq.x0 + 6, gq.cy() - sfs / 2, "empty (sched.runq)");
-  auto more = [&](const QueueRow& qr) {
-    if (qr.hidden <= 0) return;
-    char t[24];
-    std::snprintf(t, sizeof t, "+%d", qr.hidden);
-    dl->AddRectFilled(at(o, qr.more.x0, qr.more.y0), at(o, qr.more.x1, qr.more.y1), p.folded, 4);
-    centreText(dl, sf, qr.more, o, textOn(p.folded), t);
-  };
-  for (const ProcRow& r : l.procs) more(r.runq);
-  more(l.global);
-  // The threads' header: how many Ps are idle and Ms spin.
+  if (sched_.state.globalQueue.empty())
+    dl->AddText(sf, sf->FontSize, at(o, gq.x0 + 6, gq.cy() - sf->FontSize / 2), p.textDim, "empty (sched.runq)");
+  drawMoreChip(dl, o, l.global);
+}
+
+void Ui::drawMoreChip(ImDrawList* dl, ImVec2 o, const QueueRow& q) {
+  if (q.hidden <= 0) return;
+  const Palette& p = pal();
+  char t[24];
+  std::snprintf(t, sizeof t, "+%d", q.hidden);
+  dl->AddRectFilled(at(o, q.more.x0, q.more.y0), at(o, q.more.x1, q.more.y1), p.folded, 4);
+  centreText(dl, fonts_.small ? fonts_.small : ImGui::GetFont(), q.more, o, textOn(p.folded), t);
+}
+
+// drawThreadsHeader: the caption over the M chips, with how many Ps are idle and how
+// many Ms spin (the two numbers wakep and the stealing logic look at).
+void Ui::drawThreadsHeader(ImDrawList* dl, ImVec2 o) {
+  const model::SchedState& s = sched_.state;
   int spinning = 0;
   for (const model::MachineState& ms : s.machines) spinning += ms.status == MStatus::Spinning;
   std::string hdr = "Threads (M)";
@@ -316,7 +340,9 @@ void Ui::drawSchedFrames(ImDrawList* dl, ImVec2 o) {
     for (size_t i = 0; i < s.idleProcs.size(); i++) hdr += (i ? ", P" : "P") + std::to_string(s.idleProcs[i]);
     hdr += "   ·   spinning Ms: " + std::to_string(spinning);
   }
-  caption(4, l.mHeader.y0 + (l.mHeader.h() - sfs) / 2, hdr.c_str());
+  ImFont* sf = fonts_.small ? fonts_.small : ImGui::GetFont();
+  const Box& h = sched_.layout.mHeader;
+  dl->AddText(sf, sf->FontSize, at(o, 4, h.y0 + (h.h() - sf->FontSize) / 2), pal().textDim, hdr.c_str());
 }
 
 void Ui::drawMachineChips(ImDrawList* dl, ImVec2 o) {
