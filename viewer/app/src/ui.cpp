@@ -389,8 +389,10 @@ void Ui::drawMenuBar() {
     if (ImGui::MenuItem("Settings…")) vs_.showSettings = true;
     ImGui::EndMenu();
   }
+  drawReplayMenu();
   if (ImGui::BeginMenu("Help")) {
     if (ImGui::MenuItem("Keys and mouse", "?")) vs_.showHelp = true;
+    drawTutorialsMenu();
     if (ImGui::MenuItem("About gmpscope")) vs_.showAbout = true;
     ImGui::EndMenu();
   }

@@ -217,6 +217,7 @@ class Ui {
   // ui_replay.cpp
   void updateReplay();
   void drawTransport();
+  void drawReplayMenu();
   void drawTransportButtons();
   void drawScrubBar(float width);
   void drawPlayHead(ImDrawList* dl, const Canvas& c);
@@ -267,6 +268,7 @@ class Ui {
 
   // ui_guide.cpp
   void drawGuidePanel(const ImVec2& size);
+  void drawTutorialsMenu();
   void drawGuideNav();
   void drawGuideStep(const guide::Step& st);
   void goToGuideStep(int i);
@@ -363,6 +365,8 @@ class Ui {
     std::vector<std::pair<ImVec2, ImVec2>> rows;  // list rows on screen, last frame
     int scrolledTo = -1;  // the list was scrolled to show this step
   } walk_;
+  // Help ▸ Tutorials: every tutorial found (read when the menu first opens).
+  std::optional<guide::Catalog> catalog_;
   // Guided mode: the tutorial, which of its runs is loaded, notes for the learner.
   struct GuideCache {
     bool active = false;

@@ -248,6 +248,24 @@ void Ui::drawGuideStep(const guide::Step& st) {
   }
 }
 
+// drawTutorialsMenu: Help ▸ Tutorials lists them; choosing one opens it in guided mode
+// on its committed trace. The list is read the first time the menu opens.
+void Ui::drawTutorialsMenu() {
+  if (!ImGui::BeginMenu("Tutorials")) return;
+  if (!catalog_) {
+    std::string lookedIn, dir = tutorialsDir(&lookedIn);
+    catalog_ = dir.empty() ? guide::Catalog{{}, {"the tutorials folder was not found (looked in: " + lookedIn + ")"}}
+                           : guide::loadCatalog(dir);
+  }
+  for (const guide::Tutorial& t : catalog_->tutorials) {
+    std::string label = t.id + "  " + t.title;
+    if (ImGui::MenuItem(label.c_str(), nullptr, guide_.t && guide_.t->id == t.id)) startGuide(t.id, false);
+    if (ImGui::IsItemHovered() && !t.summary.empty()) ImGui::SetTooltip("%s", t.summary.c_str());
+  }
+  for (const std::string& e : catalog_->errors) ImGui::TextDisabled("%s", e.c_str());
+  ImGui::EndMenu();
+}
+
 // ---------------------------------------------------------------------------
 // [SECTION] Layout dump for tests
 

@@ -277,6 +277,32 @@ void Ui::drawPlayHead(ImDrawList* dl, const Canvas& c) {
 }
 
 // ---------------------------------------------------------------------------
+// [SECTION] Menu
+
+void Ui::drawReplayMenu() {
+  if (!ImGui::BeginMenu("Replay")) return;
+  const bool has = doc_ != nullptr && !doc_->model->events().empty();
+  auto events = has ? doc_->model->events() : std::span<const model::Event>();
+  auto moved = [&] {
+    vs_.replay.playing = false;
+    vs_.animateMove = true;
+    selectPlayHeadEvent();
+    followPlayHead();
+  };
+  if (ImGui::MenuItem(vs_.replay.playing ? "Pause" : "Play", "Space", false, has)) togglePlay(vs_.replay, events);
+  if (ImGui::MenuItem("Step forward", "→", false, has)) stepBy(vs_.replay, events, 1), moved();
+  if (ImGui::MenuItem("Step back", "←", false, has)) stepBy(vs_.replay, events, -1), moved();
+  if (ImGui::MenuItem("First event", nullptr, false, has)) seekPlayHead(0), moved();
+  if (ImGui::MenuItem("Last event", nullptr, false, has)) seekPlayHead(EventIndex(events.size()) - 1), moved();
+  if (ImGui::MenuItem("Faster", "+")) faster(vs_.replay);
+  if (ImGui::MenuItem("Slower", "-")) slower(vs_.replay);
+  ImGui::Separator();
+  if (ImGui::MenuItem("Scheduler panel", nullptr, false, has)) showPanel(guide::Panel::Scheduler);
+  if (ImGui::MenuItem("Startup walkthrough", nullptr, false, has)) showPanel(guide::Panel::Startup);
+  ImGui::EndMenu();
+}
+
+// ---------------------------------------------------------------------------
 // [SECTION] Keys
 
 void Ui::handleReplayKeys() {
