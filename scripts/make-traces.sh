@@ -101,10 +101,10 @@ fi
 "$GUIDE" check "$ROOT"
 
 # Screenshots: every images/step-K.png that a tutorial's README embeds is rendered from
-# the committed trace, showing what guided mode shows at step K (gmpscope-guide
-# viewcmds gives the viewer commands). Needs a build with the viewer, and a display or
+# the committed trace: the viewer in guided mode at step K (gmpscope-guide viewcmds
+# names the step's trace, and the bare viewer commands for a viewer without guided mode). Needs a build with the viewer, and a display or
 # xvfb-run; without them the existing pictures are kept.
-SHOT_SIZE=${GMPS_SHOT_SIZE:-1200x700}
+SHOT_SIZE=${GMPS_SHOT_SIZE:-1400x800}
 shoot() {  # shoot TRACE OUT.png COMMANDS
   if [ -n "${DISPLAY:-}" ]; then
     "$GMPSCOPE" view "$ROOT/$1" --screenshot "$2" --size "$SHOT_SIZE" --commands "$3"
@@ -133,10 +133,15 @@ for readme in "$ROOT"/tutorials/[0-9][0-9]-*/README.md; do
       exit 1
     fi
     trace=$(printf '%s' "$line" | cut -f2)
-    cmds=$(printf '%s' "$line" | cut -f3)
+    # The viewer's guided mode at step k; a viewer without guided mode gets the bare
+    # jump (select the event, zoom, highlight) instead.
+    cmds="tutorial=${slug%%-*}; step=$k"
     if ! shoot "$trace" "$dir/images/step-$k.png" "$cmds" 2>"$tmp/shot"; then
-      echo "make-traces: screenshots skipped: $(head -1 "$tmp/shot")"
-      exit 0
+      cmds=$(printf '%s' "$line" | cut -f3)
+      if ! shoot "$trace" "$dir/images/step-$k.png" "$cmds" 2>"$tmp/shot"; then
+        echo "make-traces: screenshots skipped: $(head -1 "$tmp/shot")"
+        exit 0
+      fi
     fi
     echo "make-traces:   -> tutorials/$slug/images/step-$k.png ($cmds)"
   done
