@@ -329,6 +329,15 @@ TEST_F(Replay, AGoroutineJustTakenByAThreadIsShownInItsRunningSlot) {
   EXPECT_EQ(takenBy(*m_, after, start, 1), -1);
 }
 
+TEST_F(Replay, AGoroutineBetweenItsWakeUpAndItsRunqputIsOnItsWay) {
+  // After GoUnblock of G1 and before the RunqPut that puts it in runnext.
+  EventIndex unblock = find(Ev::GoUnblock);
+  model::SchedState s = m_->stateAfter(unblock + 1);
+  GExplanation x = explainG(*m_, s, unblock, 300, 1);
+  EXPECT_EQ(x.status, model::GStatus::Runnable);
+  EXPECT_NE(x.headline.find("on its way to P0's runnext"), std::string::npos) << x.headline;
+}
+
 TEST_F(Replay, BlockedAndRunningGoroutinesAreExplainedToo) {
   EventIndex cur = find(Ev::GoBlock);
   model::SchedState s = m_->stateAfter(cur + 1);

@@ -149,7 +149,24 @@ void addStealReasons(const model::SchedState& s, int32_t owner, bool runnext, st
   out.push_back("No idle P and no spinning M: every P is taken, so no other thread can come and take it.");
 }
 
-void explainRunnable(const model::TraceModel& m, const model::SchedState& s, double now,
+// explainInTransit: runnable but in no queue yet — between the event that made it
+// runnable (GoStop, GoUnblock, ...) and the runqput that follows on the same thread.
+void explainInTransit(const model::TraceModel& m, GExplanation& x, EventIndex cur) {
+  const int gp = trace::argIndex(Ev::RunqPut, "gp"), where = trace::argIndex(Ev::RunqPut, "where");
+  const auto n = EventIndex(m.events().size());
+  for (EventIndex i = cur + 1; i < n && i <= cur + 64; i++) {
+    const model::Event& e = m.event(i);
+    if (e.ev != Ev::RunqPut || m.trace().arg(e, gp) != x.g) continue;
+    const char* to = trace::kRunqWhereNames[m.trace().arg(e, where)];
+    x.headline = gName(x.g) + " is runnable, on its way to " +
+                 (std::string(to) == "global" ? std::string("the global queue") : pName(e.p) + "'s " + to);
+    x.waitsFor.push_back("The next step on this thread, runqput, puts it there.");
+    return;
+  }
+  x.headline = gName(x.g) + " is runnable, but in no queue the trace shows";
+}
+
+void explainRunnable(const model::TraceModel& m, const model::SchedState& s, EventIndex cur, double now,
                      const QueuePosition& q, GExplanation& x) {
   std::string who = gName(x.g);
   const model::ProcState* ps = q.p >= 0 && size_t(q.p) < s.procs.size() ? &s.procs[size_t(q.p)] : nullptr;
@@ -184,9 +201,7 @@ void explainRunnable(const model::TraceModel& m, const model::SchedState& s, dou
       addStealReasons(s, -1, false, x.waitsFor);
       return;
     }
-    default:
-      x.headline = who + " is runnable, but in no queue the trace shows";
-      return;
+    default: explainInTransit(m, x, cur); return;
   }
 }
 
@@ -302,7 +317,7 @@ GExplanation explainG(const model::TraceModel& m, const model::SchedState& s, Ev
                                ": it is in no queue any more, and execute is about to run it.");
           q.where = QueuePosition::Where::Running;  // handled
         }
-      if (q.where != QueuePosition::Where::Running) explainRunnable(m, s, now, q, x);
+      if (q.where != QueuePosition::Where::Running) explainRunnable(m, s, cur, now, q, x);
       break;
     }
     case GStatus::Running:
