@@ -375,6 +375,7 @@ class Ui {
     std::string loadedRun;    // "main", or a run's name ("" while none is loaded)
     std::string loadingRun;   // the run whose trace is loading
     std::string note;         // e.g. "showing the committed trace instead"
+    int noteStep = -1;        // the step the note is about
     std::string stepError;    // the step's jump did not resolve
     int pendingStep = -1;     // apply once the trace it needs is loaded and laid out
     ImVec4 back{}, next{}, reveal{};  // buttons on screen (x0, y0, x1, y1), last frame

@@ -97,6 +97,7 @@ bool Ui::needsRunTrace(const guide::Step& st) {
   guide_.loadingRun = want;
   guide_.note = want == "main" ? "Back to the tutorial's main run: " + run->trace
                                : "This step looks at another run: " + run->about + " (" + run->trace + ")";
+  guide_.noteStep = vs_.guideStep;
   guide_.pendingStep = vs_.guideStep;
   open(runTracePath(*run));
   return true;
@@ -108,6 +109,7 @@ void Ui::goToGuideStep(int i) {
   if (i != vs_.guideStep) vs_.guideAnswerShown = false;
   vs_.guideStep = i;
   guide_.stepError.clear();
+  if (guide_.noteStep != i) guide_.note.clear();  // notes are about the step they came with
   const guide::Step& st = guide_.t->steps[size_t(i)];
   if (needsRunTrace(st)) return;
   if (!doc_ || loading()) {
@@ -124,6 +126,7 @@ void Ui::goToGuideStep(int i) {
   if (run != nullptr && !sameFile(doc_->path, runTracePath(*run))) {
     guide_.note = "This step's event is not in the trace you recorded (" + r.error +
                   "), so the committed trace " + run->trace + " is shown instead.";
+    guide_.noteStep = i;
     guide_.loadingRun = st.jump.run.empty() ? "main" : st.jump.run;
     guide_.pendingStep = i;
     open(runTracePath(*run));
@@ -221,6 +224,7 @@ void Ui::drawGuideNav() {
 void Ui::drawGuideStep(const guide::Step& st) {
   const Palette& p = pal();
   const float w = ImGui::GetContentRegionAvail().x;
+  ImGui::PushTextWrapPos(0);  // a child window starts without the parent's wrapping
   ImGui::PushFont(fonts_.bold);
   ImGui::TextUnformatted(st.title.c_str());
   ImGui::PopFont();
@@ -246,6 +250,7 @@ void Ui::drawGuideStep(const guide::Step& st) {
       drawMarkup(st.answer, w);
     }
   }
+  ImGui::PopTextWrapPos();
 }
 
 // drawTutorialsMenu: Help ▸ Tutorials lists them; choosing one opens it in guided mode

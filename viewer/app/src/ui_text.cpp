@@ -39,26 +39,33 @@ void Ui::drawMarkup(std::string_view text, float wrapWidth) {
     pen.left = start.x + (b.bullet ? bulletIndent : 0);
     pen.x = pen.left;
     if (b.bullet) dl->AddText(regular, size, ImVec2(start.x + size * 0.3f, pen.y), textCol, "•");
-    for (const Word& w : b.words) {
+    auto fontOf = [&](const Word& w) {
       ImFont* f = w.style == TextStyle::Code ? fonts_.mono : w.style == TextStyle::Bold ? fonts_.bold : regular;
-      if (f == nullptr) f = regular;
-      float fs = f->FontSize;
-      float ww = f->CalcTextSizeA(fs, FLT_MAX, 0, w.text.c_str()).x;
-      float gap = w.space ? spaceW : 0;
-      if (pen.x > pen.left && pen.x + gap + ww > pen.right) {
+      return f ? f : regular;
+    };
+    auto widthOf = [&](const Word& w) { return fontOf(w)->CalcTextSizeA(fontOf(w)->FontSize, FLT_MAX, 0, w.text.c_str()).x; };
+    for (size_t i = 0; i < b.words.size();) {
+      // Words with no space between them ("(`chan`)," ) wrap together.
+      size_t j = i + 1;
+      float chunk = widthOf(b.words[i]);
+      while (j < b.words.size() && !b.words[j].space) chunk += widthOf(b.words[j++]);
+      float gap = b.words[i].space ? spaceW : 0;
+      if (pen.x > pen.left && pen.x + gap + chunk > pen.right) {
         pen.y += lineH;
         pen.x = pen.left;
         gap = 0;
       }
       pen.x += gap;
-      float dy = (size - fs) * 0.5f;
-      if (w.style == TextStyle::Code) {
-        dl->AddRectFilled(ImVec2(pen.x - 1, pen.y - 1), ImVec2(pen.x + ww + 1, pen.y + size + 1), codeBg, 3);
-        dl->AddText(f, fs, ImVec2(pen.x, pen.y + dy), codeCol, w.text.c_str());
-      } else {
-        dl->AddText(f, fs, ImVec2(pen.x, pen.y + dy), textCol, w.text.c_str());
+      for (; i < j; i++) {
+        const Word& w = b.words[i];
+        ImFont* f = fontOf(w);
+        float ww = widthOf(w), dy = (size - f->FontSize) * 0.5f;
+        if (w.style == TextStyle::Code)
+          dl->AddRectFilled(ImVec2(pen.x - 1, pen.y - 1), ImVec2(pen.x + ww + 1, pen.y + size + 1), codeBg, 3);
+        dl->AddText(f, f->FontSize, ImVec2(pen.x, pen.y + dy), w.style == TextStyle::Code ? codeCol : textCol,
+                    w.text.c_str());
+        pen.x += ww;
       }
-      pen.x += ww;
     }
   }
   float h = blocks.empty() ? 0 : pen.y + lineH - start.y;
