@@ -8,7 +8,7 @@
 namespace {
 // spin burns about iters steps of CPU without calling the runtime.
 long spin(long iters) {
-  long x = 0;
+  unsigned long x = 0;  // wraps like Go's int (signed overflow is undefined in C++)
   for (long i = 0; i < iters; i++) x = x * 31 + i;
   return x;
 }

@@ -16,7 +16,7 @@ std::atomic<bool> spinnerDone{false};
 
 // spin is a loop with no calls in it: no runtime call, no preemption point.
 __attribute__((noinline)) long spin(long iters) {
-  long x = 0;
+  unsigned long x = 0;  // wraps like Go's int (signed overflow is undefined in C++)
   for (long i = 0; i < iters; i++) {
     x = x * 31 + i;
     asm volatile("" : "+r"(x));  // keep the loop; still no call

@@ -13,7 +13,7 @@
 
 namespace {
 __attribute__((noinline)) long work(long iters) {
-  long x = 0;
+  unsigned long x = 0;  // wraps like Go's int (signed overflow is undefined in C++)
   for (long i = 0; i < iters; i++) x = x * 31 + i;
   return x;
 }

@@ -23,7 +23,7 @@ namespace {
 
 // crunch is a loop that calls nothing: only sysmon can stop it (by signal).
 __attribute__((noinline)) long crunch(long iters) {
-  long x = 0;
+  unsigned long x = 0;  // wraps like Go's int (signed overflow is undefined in C++)
   for (long i = 0; i < iters; i++) {
     x = x * 31 + i;
     asm volatile("" : "+r"(x));

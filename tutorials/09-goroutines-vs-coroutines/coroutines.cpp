@@ -34,7 +34,7 @@ void rawSleep(std::chrono::nanoseconds d) {
 }
 
 __attribute__((noinline)) long burn(long iters) {
-  long x = 0;
+  unsigned long x = 0;  // wraps like Go's int (signed overflow is undefined in C++)
   for (long i = 0; i < iters; i++) {
     x = x * 31 + i;
     asm volatile("" : "+r"(x));
