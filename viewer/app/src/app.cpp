@@ -15,7 +15,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/ruler.h"
@@ -189,7 +191,14 @@ class App {
 
 std::string App::openWindow() {
   glfwSetErrorCallback(glfwError);
-  if (!glfwInit()) {
+  // A busy X server (Xvfb under a loaded test run) can refuse a connection for a
+  // moment: try a few times before giving up.
+  bool ok = glfwInit();
+  for (int i = 0; !ok && i < 5 && std::getenv("DISPLAY") != nullptr; i++) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ok = glfwInit();
+  }
+  if (!ok) {
     const char* disp = std::getenv("DISPLAY");
     if (disp == nullptr || disp[0] == '\0')
       return "cannot open a window: no display (DISPLAY is not set; run under xvfb-run for "
