@@ -65,6 +65,7 @@ static bool runqputslow(P* pp, G* gp, uint32_t h, uint32_t t) {
   batch[n] = gp;
   for (uint32_t i = 0; i < n; i++) batch[i]->schedlink = batch[i + 1];
   LockGuard lk(sched.lock);
+  traceOrderTs();
   traceEvList(Ev::RunqPutSlow, nullptr, 0, "gs", batch, int(n + 1));
   globrunqputbatch(batch[0], batch[n], int32_t(n + 1));
   return true;
@@ -171,6 +172,7 @@ G* runqsteal(P* pp, P* p2, bool stealRunNextG) {
 // globrunqput puts gp on the global runnable queue. sched.lock must be held.
 // Go: proc.go globrunqput.
 void globrunqput(G* gp) {
+  traceOrderTs();
   traceRunqPut(nullptr, gp, RunqWhere::Global, nullptr);
   gp->schedlink = nullptr;
   if (sched.runqtail != nullptr) {
@@ -220,6 +222,7 @@ G* globrunqget(P* pp, int32_t max, bool fair) {
   for (n--; n > 0; n--) moved[nm++] = globrunqpop();
   if (trace::enabled.load(std::memory_order_relaxed)) {
     int64_t fixed[] = {gp->goid, int(fair ? RunqSrc::GlobalFair : RunqSrc::Global)};
+    traceOrderTs();
     traceEvList(Ev::RunqGet, fixed, 2, "batch", moved, nm);
     traceShareTs();
   }

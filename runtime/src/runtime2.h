@@ -283,6 +283,13 @@ inline void traceShareTs() {
   if (trace::enabled.load(std::memory_order_relaxed)) [[unlikely]]
     getm()->tr.shareNextTs();
 }
+// traceOrderTs: the next event on this M is stamped under sched.lock and its time
+// must order it against the other Ms' events under that lock (global queue puts and
+// gets), so its clock read is fenced (see Recorder::orderNextTs).
+inline void traceOrderTs() {
+  if (trace::enabled.load(std::memory_order_relaxed)) [[unlikely]]
+    getm()->tr.orderNextTs();
+}
 void traceEvList(Ev e, const int64_t* fixed, int nfixed, const char* listArg, G* const* gs, int n);
 
 inline void casgstatus(G* gp, uint32_t from, uint32_t to);

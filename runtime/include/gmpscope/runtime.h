@@ -104,7 +104,7 @@ void registerInit(const char* name, const char* const* deps, void (*fn)());
 // runningPanicDefers), so main.main's return waits for it before exiting.
 struct Panic {
   std::string msg;
-  std::shared_ptr<void> running;  // released when the last copy is gone
+  std::shared_ptr<void> running = {};  // released when the last copy is gone
 };
 
 // ---------------------------------------------------------------------------

@@ -61,17 +61,22 @@ class Recorder {
   // stamp returns the timestamp for the next event: a fresh TSC read, or the last
   // one when shareNextTs was called.
   inline uint64_t stamp() {
-    if (shareTs_) [[unlikely]] {
-      shareTs_ = false;
-      return lastTs_;
-    }
+    if (mode_ != Next::Fresh) [[unlikely]]
+      return specialStamp();
     return lastTs_ = ticks();
   }
 
   // shareNextTs makes the next event reuse the last one's timestamp: for events that
   // are one step of the scheduler (GoUnblock then RunqPut in ready, RunqGet then
   // GoStart). A TSC read costs ~10 ns here, as much as the rest of an event.
-  void shareNextTs() { shareTs_ = true; }
+  void shareNextTs() { mode_ = Next::Shared; }
+
+  // orderNextTs makes the next event's TSC read wait for every earlier instruction,
+  // the lock that guards it included. RDTSC is not ordered by locked instructions:
+  // without the fence a CPU may read the clock before the lock is won, and two Ms
+  // putting Gs on the global queue under sched.lock could be stamped in the opposite
+  // order from the one the queue holds them in.
+  void orderNextTs() { mode_ = Next::Ordered; }
 
   // emitAt records e with a timestamp taken earlier: for an event that must be
   // stamped before the store that publishes it but whose arguments are known only
@@ -105,8 +110,17 @@ class Recorder {
   }
   void refill(uint64_t n);
 
+  enum class Next : uint8_t { Fresh, Shared, Ordered };
+  uint64_t specialStamp() {
+    Next m = mode_;
+    mode_ = Next::Fresh;
+    if (m == Next::Shared) return lastTs_;
+    _mm_lfence();
+    return lastTs_ = ticks();
+  }
+
   int64_t mid_;
-  bool shareTs_ = false;
+  Next mode_ = Next::Fresh;
   uint64_t lastTs_ = 0;
   Chunk* chunk_ = nullptr;
   uint64_t* pos_ = nullptr;
