@@ -154,6 +154,7 @@ G* runqsteal(P* pp, P* p2, bool stealRunNextG) {
   uint32_t n = runqgrab(p2, stolen, 0, stealRunNextG, &tookRunnext);
   if (n == 0) return nullptr;
   int64_t fixed[] = {p2->id, int64_t(tookRunnext)};
+  traceOrderTs();  // after the CAS that took them, against the victim's puts
   traceEvList(Ev::RunqSteal, fixed, 2, "gs", stolen, int(n));
   traceShareTs();
   G* gp = stolen[n - 1];
