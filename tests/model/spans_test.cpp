@@ -66,8 +66,12 @@ TEST(Spans, BasicCountersAndMarks) {
   EXPECT_EQ(m->machines()[0].marks, std::vector<EventIndex>{9});   // Wakep
   EXPECT_EQ(m->procs()[0].marks, std::vector<EventIndex>{13});     // robbed
   EXPECT_EQ(m->procs()[1].marks, std::vector<EventIndex>{13});     // the thief
-  EXPECT_EQ(m->goroutine(1)->marks, (std::vector<EventIndex>{7, 20}));  // created G2, unblocked
-  EXPECT_EQ(m->goroutine(2)->marks, std::vector<EventIndex>{20});       // unblocked G1
+  auto gMarks = [&](int32_t g) {
+    auto mk = m->goroutine(g)->marks;
+    return std::vector<EventIndex>(mk.begin(), mk.end());
+  };
+  EXPECT_EQ(gMarks(1), (std::vector<EventIndex>{7, 20}));  // created G2, unblocked
+  EXPECT_EQ(gMarks(2), std::vector<EventIndex>{20});       // unblocked G1
 }
 
 TEST(Spans, QueuesTraceLanes) {
@@ -97,7 +101,8 @@ TEST(Spans, QueuesTraceLanes) {
   EXPECT_EQ(m->procs()[0].marks, (std::vector<EventIndex>{21, 26}));
   EXPECT_EQ(m->machines()[0].marks, std::vector<EventIndex>{44});  // HandoffP
   EXPECT_EQ(m->machines()[1].marks, (std::vector<EventIndex>{2, 52}));  // MStart, MUnpark
-  EXPECT_EQ(m->goroutine(1)->marks, (std::vector<EventIndex>{9, 11, 14, 17}));
+  auto g1 = m->goroutine(1)->marks;
+  EXPECT_EQ(std::vector<EventIndex>(g1.begin(), g1.end()), (std::vector<EventIndex>{9, 11, 14, 17}));
 }
 
 TEST(Spans, QueuesTraceCounters) {
@@ -115,7 +120,7 @@ TEST(Spans, QueuesTraceCounters) {
 }
 
 // Lanes are what the viewer binary-searches: each must be sorted and non-overlapping.
-void expectSorted(const TraceModel& m, const std::vector<Span>& lane, const std::string& what) {
+void expectSorted(const TraceModel& m, std::span<const Span> lane, const std::string& what) {
   SpanClock c = m.clock();
   for (size_t i = 0; i < lane.size(); i++) {
     EXPECT_LE(c.start(lane[i]), c.end(lane[i])) << what << " span " << i;

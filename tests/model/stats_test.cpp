@@ -26,12 +26,11 @@ TEST(Stats, BasicGoroutines) {
   EXPECT_EQ(g1.running, 230);   // 50..200 + 420..500
   EXPECT_EQ(g1.runnable, 140);  // 30..50 + 300..420
   EXPECT_EQ(g1.blocked, 100);   // 200..300
-  EXPECT_EQ(g1.blockedBy[size_t(gmps::trace::BlockReason::ChanRecv)], 100);
+  EXPECT_EQ(blockedByReason(*m, *m->goroutine(1))[size_t(gmps::trace::BlockReason::ChanRecv)], 100);
+  EXPECT_EQ(g1.topBlockReason, int(gmps::trace::BlockReason::ChanRecv));
   EXPECT_EQ(g1.syscall, 0);
   EXPECT_EQ(g1.starts, 2);
   EXPECT_EQ(g1.blocks, 1);
-  EXPECT_EQ(g1.created, 3);
-  EXPECT_EQ(g1.ended, 26);
   const GoroutineStats& g2 = statsOf(*m, 2);
   EXPECT_EQ(g2.running, 350);   // 130..400 + 520..600
   EXPECT_EQ(g2.runnable, 150);  // 100..130 + 400..520
@@ -108,7 +107,9 @@ TEST(Stats, QueuesPreemptionsSyscallsAndTheGlobalQueue) {
   EXPECT_EQ(statsOf(*m, 1).syscall, 40);  // 330..370, ended by GoSyscallEndBlocked
   EXPECT_EQ(statsOf(*m, 1).syscalls, 1);
   EXPECT_EQ(statsOf(*m, 3).syscall, 20);  // 210..230
-  EXPECT_EQ(statsOf(*m, 3).blockedBy[size_t(gmps::trace::BlockReason::NetPoll)], 110);
+  EXPECT_EQ(blockedByReason(*m, *m->goroutine(3))[size_t(gmps::trace::BlockReason::NetPoll)], 110);
+  EXPECT_EQ(statsOf(*m, 3).topBlockReason, int(gmps::trace::BlockReason::NetPoll));
+  EXPECT_EQ(statsOf(*m, 2).topBlockReason, -1);  // never blocked
   EXPECT_EQ(s.perP[0].preemptions, 1);
 }
 

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -76,7 +77,7 @@ inline std::unique_ptr<model::TraceModel> loadText(const std::string& text,
 
 // spanShape prints a lane compactly for assertions: "running(6-17:0)" = kind,
 // begin-end event indices (end -1 = open) and `other`.
-inline std::string spanShape(const std::vector<model::Span>& spans) {
+inline std::string spanShape(std::span<const model::Span> spans) {
   std::string out;
   for (const model::Span& s : spans) {
     if (!out.empty()) out += ' ';

@@ -75,7 +75,7 @@ struct Tally {
 
 // nearMark: x is within px of a mark of the lane, or under the count label a steal
 // writes to the right of its arrow.
-bool nearMark(const Shot& s, const std::vector<model::EventIndex>& marks, double x, double px) {
+bool nearMark(const Shot& s, std::span<const model::EventIndex> marks, double x, double px) {
   for (model::EventIndex e : marks) {
     double xm = s.x(double(s.model->event(e).ts));
     if (std::fabs(xm - x) < px) return true;

@@ -523,7 +523,7 @@ void Ui::handleKeys() {
     int32_t g = -1;
     if (vs_.selection.set == ItemSet::GSpans || vs_.selection.set == ItemSet::GMarks)
       g = vs_.selection.lane;
-    else if (const auto* spans = spansOf(vs_.selection.set, vs_.selection.lane);
+    else if (const auto spans = spansOf(vs_.selection.set, vs_.selection.lane);
              spans && vs_.selection.count == 1 &&
              (vs_.selection.set == ItemSet::ProcRunning ||
               (vs_.selection.set == ItemSet::MachineSpans &&
@@ -536,9 +536,9 @@ void Ui::handleKeys() {
       details_.g >= 0 && !details_.gEvents.empty()) {
     EventIndex at = vs_.selection.set == ItemSet::Event ? vs_.selection.index : kNoEvent;
     if (at == kNoEvent) {
-      if (const auto* spans = spansOf(vs_.selection.set, vs_.selection.lane))
+      if (const auto spans = spansOf(vs_.selection.set, vs_.selection.lane))
         at = (*spans)[size_t(vs_.selection.index)].begin;
-      else if (const auto* marks = marksOf(vs_.selection.set, vs_.selection.lane))
+      else if (const auto marks = marksOf(vs_.selection.set, vs_.selection.lane))
         at = (*marks)[size_t(vs_.selection.index)];
     }
     auto [prev, next] = neighbours(details_.gEvents, at);

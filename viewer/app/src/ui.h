@@ -26,6 +26,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -180,8 +181,9 @@ class Ui {
   const Row* flowAnchor(EventIndex e, float& x, const Canvas& c) const;
   Selection hitTest(const Canvas& c, ImVec2 mouse) const;
   void tooltipFor(const Selection& s);
-  const std::vector<model::Span>* spansOf(ItemSet set, int32_t lane) const;
-  const std::vector<EventIndex>* marksOf(ItemSet set, int32_t lane) const;
+  // The spans or marks of one lane, or nothing (an unknown lane).
+  std::optional<std::span<const model::Span>> spansOf(ItemSet set, int32_t lane) const;
+  std::optional<std::span<const EventIndex>> marksOf(ItemSet set, int32_t lane) const;
   double timeOf(EventIndex e) const;
   double itemStart(const Selection& s) const;
   double itemEnd(const Selection& s) const;

@@ -119,7 +119,7 @@ void Ui::drawSelectionDetails(const Selection& s) {
     drawEventFields(cp.ev);
     return;
   }
-  if (const auto* spans = spansOf(s.set, s.lane)) {
+  if (const auto spans = spansOf(s.set, s.lane)) {
     const model::Span& sp = (*spans)[size_t(s.index)];
     char title[96];
     const char* who = s.set == ItemSet::GSpans ? "G" : s.set == ItemSet::MachineSpans ? "M" : "P";
@@ -148,7 +148,7 @@ void Ui::drawSelectionDetails(const Selection& s) {
     if (sp.end != kNoEvent) drawFlowLinks(sp.end);
   } else {
     EventIndex e = kNoEvent;
-    if (const auto* marks = marksOf(s.set, s.lane)) e = (*marks)[size_t(s.index)];
+    if (const auto marks = marksOf(s.set, s.lane)) e = (*marks)[size_t(s.index)];
     if (s.set == ItemSet::Event) e = s.index;
     if (e == kNoEvent) return;
     heading(fonts_.bold, trace::eventName(m.event(e).ev));

@@ -98,41 +98,47 @@ int32_t spanG(ItemSet set, const model::Span& s, int32_t lane) {
 // ---------------------------------------------------------------------------
 // [SECTION] Item access
 
-const std::vector<model::Span>* Ui::spansOf(ItemSet set, int32_t lane) const {
-  if (!doc_ || lane < 0) return nullptr;
+std::optional<std::span<const model::Span>> Ui::spansOf(ItemSet set, int32_t lane) const {
+  if (!doc_ || lane < 0) return std::nullopt;
   const model::TraceModel& m = *doc_->model;
+  const auto p = size_t(lane);
   switch (set) {
     case ItemSet::ProcRunning:
-      return size_t(lane) < m.procs().size() ? &m.procs()[size_t(lane)].running : nullptr;
+      if (p < m.procs().size()) return m.procs()[p].running;
+      break;
     case ItemSet::ProcHeld:
-      return size_t(lane) < m.procs().size() ? &m.procs()[size_t(lane)].held : nullptr;
+      if (p < m.procs().size()) return m.procs()[p].held;
+      break;
     case ItemSet::MachineSpans:
-      return size_t(lane) < m.machines().size() ? &m.machines()[size_t(lane)].spans : nullptr;
-    case ItemSet::GSpans: {
-      const model::GoroutineLane* g = m.goroutine(lane);
-      return g ? &g->spans : nullptr;
-    }
-    default: return nullptr;
+      if (p < m.machines().size()) return m.machines()[p].spans;
+      break;
+    case ItemSet::GSpans:
+      if (const model::GoroutineLane* g = m.goroutine(lane)) return g->spans;
+      break;
+    default: break;
   }
+  return std::nullopt;
 }
 
-const std::vector<EventIndex>* Ui::marksOf(ItemSet set, int32_t lane) const {
-  if (!doc_) return nullptr;
+std::optional<std::span<const EventIndex>> Ui::marksOf(ItemSet set, int32_t lane) const {
+  if (!doc_) return std::nullopt;
   const model::TraceModel& m = *doc_->model;
+  const auto p = size_t(lane);
   switch (set) {
     case ItemSet::ProcMarks:
-      return lane >= 0 && size_t(lane) < m.procs().size() ? &m.procs()[size_t(lane)].marks : nullptr;
+      if (lane >= 0 && p < m.procs().size()) return m.procs()[p].marks;
+      break;
     case ItemSet::MachineMarks:
-      return lane >= 0 && size_t(lane) < m.machines().size() ? &m.machines()[size_t(lane)].marks
-                                                              : nullptr;
-    case ItemSet::GMarks: {
-      const model::GoroutineLane* g = m.goroutine(lane);
-      return g ? &g->marks : nullptr;
-    }
-    case ItemSet::SysmonMarks: return &m.sysmonMarks();
-    case ItemSet::StartupMarks: return &m.startupMarks();
-    default: return nullptr;
+      if (lane >= 0 && p < m.machines().size()) return m.machines()[p].marks;
+      break;
+    case ItemSet::GMarks:
+      if (const model::GoroutineLane* g = m.goroutine(lane)) return g->marks;
+      break;
+    case ItemSet::SysmonMarks: return m.sysmonMarks();
+    case ItemSet::StartupMarks: return m.startupMarks();
+    default: break;
   }
+  return std::nullopt;
 }
 
 double Ui::timeOf(EventIndex e) const {
@@ -140,17 +146,17 @@ double Ui::timeOf(EventIndex e) const {
 }
 
 double Ui::itemStart(const Selection& s) const {
-  if (const auto* spans = spansOf(s.set, s.lane))
+  if (const auto spans = spansOf(s.set, s.lane))
     return double(doc_->model->spanStart((*spans)[size_t(s.index)]));
-  if (const auto* marks = marksOf(s.set, s.lane)) return timeOf((*marks)[size_t(s.index)]);
+  if (const auto marks = marksOf(s.set, s.lane)) return timeOf((*marks)[size_t(s.index)]);
   if (s.set == ItemSet::Event) return timeOf(s.index);
   return s.t0;
 }
 
 double Ui::itemEnd(const Selection& s) const {
-  if (const auto* spans = spansOf(s.set, s.lane))
+  if (const auto spans = spansOf(s.set, s.lane))
     return double(doc_->model->spanEnd((*spans)[size_t(s.index + s.count - 1)]));
-  if (const auto* marks = marksOf(s.set, s.lane))
+  if (const auto marks = marksOf(s.set, s.lane))
     return timeOf((*marks)[size_t(s.index + s.count - 1)]);
   if (s.set == ItemSet::Event) return timeOf(s.index);
   return s.t1;
@@ -189,10 +195,10 @@ void Ui::planFrame(const Canvas& c) {
   size_t sparse = size_t(std::max(8.f, vs_.view.widthPx / 60));
   if (plan_.flows.size() <= sparse) return;
   EventIndex selA = kNoEvent, selB = kNoEvent;
-  if (const auto* sp = spansOf(vs_.selection.set, vs_.selection.lane); sp && vs_.selection.count == 1) {
+  if (const auto sp = spansOf(vs_.selection.set, vs_.selection.lane); sp && vs_.selection.count == 1) {
     selA = (*sp)[size_t(vs_.selection.index)].begin;
     selB = (*sp)[size_t(vs_.selection.index)].end;
-  } else if (const auto* mk = marksOf(vs_.selection.set, vs_.selection.lane); mk && vs_.selection.count == 1) {
+  } else if (const auto mk = marksOf(vs_.selection.set, vs_.selection.lane); mk && vs_.selection.count == 1) {
     selA = (*mk)[size_t(vs_.selection.index)];
   } else if (vs_.selection.set == ItemSet::Event) {
     selA = vs_.selection.index;
@@ -221,19 +227,19 @@ void Ui::planRow(const Row& row, float y0, float y1) {
   model::SpanClock clock = m.clock();
   model::ViewGeometry geo = geometryOf(vs_.view);
   PlannedRow pr{&row, y0, y1};
-  auto spans = [&](const std::vector<model::Span>& v, uint32_t& i0, uint32_t& i1) {
+  auto spans = [&](std::span<const model::Span> v, uint32_t& i0, uint32_t& i1) {
     model::visibleSpans(v, clock, geo, plan_.tmpItems);
     i0 = uint32_t(plan_.items.size());
     plan_.items.insert(plan_.items.end(), plan_.tmpItems.begin(), plan_.tmpItems.end());
     i1 = uint32_t(plan_.items.size());
   };
-  auto marksInto = [&](const std::vector<EventIndex>& v, uint32_t& i0, uint32_t& i1) {
+  auto marksInto = [&](std::span<const EventIndex> v, uint32_t& i0, uint32_t& i1) {
     model::visibleMarks(v, clock, geo, plan_.tmpMarks, 5.f);
     i0 = uint32_t(plan_.marks.size());
     plan_.marks.insert(plan_.marks.end(), plan_.tmpMarks.begin(), plan_.tmpMarks.end());
     i1 = uint32_t(plan_.marks.size());
   };
-  auto marks = [&](const std::vector<EventIndex>& v) { marksInto(v, pr.marks0, pr.marks1); };
+  auto marks = [&](std::span<const EventIndex> v) { marksInto(v, pr.marks0, pr.marks1); };
   auto counter = [&](const std::vector<model::CounterPoint>& pts, const BlockMax& bmax,
                      uint32_t& i0, uint32_t& i1) {
     i0 = uint32_t(plan_.cols.size());
@@ -354,8 +360,8 @@ void Ui::paintRow(ImDrawList* dl, const Canvas& c, const PlannedRow& pr) {
 void Ui::paintSpans(ImDrawList* dl, const Canvas& c, const PlannedRow& pr, ItemSet set, uint32_t i0,
                     uint32_t i1, float y0, float y1) {
   const Palette& p = pal();
-  const std::vector<model::Span>* spans = spansOf(set, pr.row->id);
-  if (spans == nullptr) return;
+  const auto spans = spansOf(set, pr.row->id);
+  if (!spans) return;
   const double x0 = c.timeX0();
   ImFont* font = fonts_.small ? fonts_.small : ImGui::GetFont();
   const float fsz = font->FontSize;
@@ -423,8 +429,8 @@ void Ui::paintSpans(ImDrawList* dl, const Canvas& c, const PlannedRow& pr, ItemS
 void Ui::paintMarks(ImDrawList* dl, const Canvas& c, const PlannedRow& pr, ItemSet set, uint32_t m0,
                     uint32_t m1) {
   const Palette& p = pal();
-  const std::vector<EventIndex>* marks = marksOf(set, pr.row->id);
-  if (marks == nullptr) return;
+  const auto marks = marksOf(set, pr.row->id);
+  if (!marks) return;
   const model::TraceModel& m = *doc_->model;
   const double x0 = c.timeX0();
   float y0 = pr.y0, y1 = pr.y1, h = y1 - y0;
@@ -794,8 +800,8 @@ Selection Ui::hitTest(const Canvas& c, ImVec2 mouse) const {
     default: break;
   }
   auto tryMarks = [&](ItemSet set, uint32_t m0, uint32_t m1) -> Selection {
-    const auto* marks = marksOf(set, lane);
-    if (marks == nullptr) return Selection{};
+    const auto marks = marksOf(set, lane);
+    if (!marks) return Selection{};
     float best = 6;
     const model::VisibleMark* hit = nullptr;
     bool top = mouse.y < pr->y0 + (pr->y1 - pr->y0) * 0.6f || set == ItemSet::SysmonMarks ||
@@ -886,7 +892,7 @@ void Ui::tooltipFor(const Selection& s) {
                         formatTimestamp(itemStart(s), vs_.view.nsPerPx).c_str(),
                         formatTimestamp(itemEnd(s), vs_.view.nsPerPx).c_str());
     ImGui::TextDisabled("Zoom in (wheel, W, or double-click) to see them one by one.");
-  } else if (const auto* spans = spansOf(s.set, s.lane)) {
+  } else if (const auto spans = spansOf(s.set, s.lane)) {
     const model::Span& sp = (*spans)[size_t(s.index)];
     const char* who = s.set == ItemSet::GSpans ? "G" : s.set == ItemSet::MachineSpans ? "M" : "P";
     ImGui::PushFont(fonts_.bold);
@@ -904,7 +910,7 @@ void Ui::tooltipFor(const Selection& s) {
     ImGui::TextDisabled("begins with %s%s%s", trace::eventName(m.event(sp.begin).ev),
                         sp.end != kNoEvent ? ", ends with " : " (still open at the end)",
                         sp.end != kNoEvent ? trace::eventName(m.event(sp.end).ev) : "");
-  } else if (const auto* marks = marksOf(s.set, s.lane)) {
+  } else if (const auto marks = marksOf(s.set, s.lane)) {
     EventIndex e = (*marks)[size_t(s.index)];
     const model::Event& ev = m.event(e);
     const trace::EventDef& d = trace::eventDef(ev.ev);

@@ -96,8 +96,8 @@ EventIndex Ui::definingEvent(const Selection& s) const {
   if (!doc_ || !s.valid() || s.count > 1) return kNoEvent;
   const model::TraceModel& m = *doc_->model;
   if (s.set == ItemSet::Event) return s.index;
-  if (const auto* spans = spansOf(s.set, s.lane)) return (*spans)[size_t(s.index)].begin;
-  if (const auto* marks = marksOf(s.set, s.lane)) return (*marks)[size_t(s.index)];
+  if (const auto spans = spansOf(s.set, s.lane)) return (*spans)[size_t(s.index)].begin;
+  if (const auto marks = marksOf(s.set, s.lane)) return (*marks)[size_t(s.index)];
   if (s.set == ItemSet::Runq) return m.procs()[size_t(s.lane)].runqLen[size_t(s.index)].ev;
   if (s.set == ItemSet::GlobalRunq) return m.globalRunqLen()[size_t(s.index)].ev;
   return kNoEvent;

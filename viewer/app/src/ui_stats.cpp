@@ -37,14 +37,6 @@ int64_t gKey(const model::GoroutineStats& g, int col) {
   }
 }
 
-int topReason(const model::GoroutineStats& g) {
-  int best = -1;
-  model::Ns most = 0;
-  for (int r = 0; r < model::kNumBlockReasons; r++)
-    if (g.blockedBy[size_t(r)] > most) most = g.blockedBy[size_t(r)], best = r;
-  return best;
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -183,17 +175,18 @@ void Ui::drawGoroutineTable() {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(formatDuration(double(g.runnable)).c_str());
       ImGui::TableNextColumn();
-      int top = topReason(g);
+      int top = g.topBlockReason;
       if (g.blocked > 0 && top >= 0)
         ImGui::Text("%s  (%s)", formatDuration(double(g.blocked)).c_str(), trace::kBlockReasonNames[top]);
       else
         ImGui::TextDisabled("—");
       if (g.blocked > 0 && ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
+        const model::GoroutineLane* lane = m.goroutine(g.id);
+        model::BlockedByReason by = lane ? model::blockedByReason(m, *lane) : model::BlockedByReason{};
         for (int rr = 0; rr < model::kNumBlockReasons; rr++)
-          if (g.blockedBy[size_t(rr)] > 0)
-            ImGui::Text("%s: %s", trace::kBlockReasonNames[rr],
-                        formatDuration(double(g.blockedBy[size_t(rr)])).c_str());
+          if (by[size_t(rr)] > 0)
+            ImGui::Text("%s: %s", trace::kBlockReasonNames[rr], formatDuration(double(by[size_t(rr)])).c_str());
         ImGui::EndTooltip();
       }
       ImGui::TableNextColumn();

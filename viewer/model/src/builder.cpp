@@ -36,6 +36,9 @@ ModelBuilder::ModelBuilder(TraceModel& m, TraceModel::Snapshots& snaps)
   m_.gs_.resize(ng);
   for (size_t g = 0; g < ng; g++) m_.gs_[g].id = snaps.ids.id(int32_t(g));
   pendingStart_.assign(ng, kNoEvent);
+  gOpen_.assign(ng, kNone);
+  gLastMark_.assign(ng, kNoEvent);
+  gSpanLog_.reserve(m_.trace_.events.size() / 2);
   pendingPreempt_.assign(ng, kNoEvent);
 }
 
@@ -55,6 +58,7 @@ bool ModelBuilder::run(LoadProgress* progress) {
     }
   }
   finishFlows();
+  finishGoroutineLanes();
   // Every P and M the replay met gets a lane, even one with nothing drawn on it.
   if (!r_.ps.empty()) procLane(int32_t(r_.ps.size() - 1));
   if (!r_.ms.empty()) machineLane(int32_t(r_.ms.size() - 1));
@@ -95,16 +99,52 @@ uint8_t ModelBuilder::runnableCause(const Event& e) const {
   }
 }
 
+void ModelBuilder::closeG(int32_t g, EventIndex i) {
+  uint32_t k = gOpen_[size_t(g)];
+  if (k != kNone && gSpanLog_[k].s.end == kNoEvent) gSpanLog_[k].s.end = i;
+}
+
+void ModelBuilder::openG(int32_t g, EventIndex i, SpanKind k, int32_t other, uint8_t detail) {
+  closeG(g, i);
+  gOpen_[size_t(g)] = uint32_t(gSpanLog_.size());
+  gSpanLog_.push_back(GSpan{g, Span{i, kNoEvent, other, k, detail}});
+}
+
+// finishGoroutineLanes sorts the logs by G (a counting sort: each G's entries keep
+// their time order) into the model's two arrays and points every lane at its part.
+void ModelBuilder::finishGoroutineLanes() {
+  const size_t ng = m_.gs_.size();
+  std::vector<uint32_t> spanAt(ng + 1, 0), markAt(ng + 1, 0);
+  for (const GSpan& x : gSpanLog_) spanAt[size_t(x.g) + 1]++;
+  for (const GMark& x : gMarkLog_) markAt[size_t(x.g) + 1]++;
+  std::partial_sum(spanAt.begin(), spanAt.end(), spanAt.begin());
+  std::partial_sum(markAt.begin(), markAt.end(), markAt.begin());
+  m_.gSpans_.resize(gSpanLog_.size());
+  m_.gMarks_.resize(gMarkLog_.size());
+  {
+    std::vector<uint32_t> next(spanAt.begin(), spanAt.end() - 1);
+    for (const GSpan& x : gSpanLog_) m_.gSpans_[next[size_t(x.g)]++] = x.s;
+  }
+  {
+    std::vector<uint32_t> next(markAt.begin(), markAt.end() - 1);
+    for (const GMark& x : gMarkLog_) m_.gMarks_[next[size_t(x.g)]++] = x.ev;
+  }
+  for (size_t g = 0; g < ng; g++) {
+    m_.gs_[g].spans = std::span<const Span>(m_.gSpans_).subspan(spanAt[g], spanAt[g + 1] - spanAt[g]);
+    m_.gs_[g].marks = std::span<const EventIndex>(m_.gMarks_).subspan(markAt[g], markAt[g + 1] - markAt[g]);
+  }
+  std::vector<GSpan>().swap(gSpanLog_);
+  std::vector<GMark>().swap(gMarkLog_);
+}
+
 void ModelBuilder::gMove(const detail::Transitions::GMove& mv, EventIndex i, const Event& e) {
   GoroutineLane& lane = m_.gs_[size_t(mv.g)];
   switch (mv.to) {
-    case GStatus::Runnable: open(lane.spans, i, SpanKind::GRunnable, -1, runnableCause(e)); break;
-    case GStatus::Running: open(lane.spans, i, SpanKind::GRunning, e.p); break;
-    case GStatus::Waiting:
-      open(lane.spans, i, SpanKind::GWaiting, -1, uint8_t(t_.arg(e, 0)));
-      break;
-    case GStatus::Syscall: open(lane.spans, i, SpanKind::GSyscall, e.m); break;
-    default: closeLast(lane.spans, i); break;
+    case GStatus::Runnable: openG(mv.g, i, SpanKind::GRunnable, -1, runnableCause(e)); break;
+    case GStatus::Running: openG(mv.g, i, SpanKind::GRunning, e.p); break;
+    case GStatus::Waiting: openG(mv.g, i, SpanKind::GWaiting, -1, uint8_t(t_.arg(e, 0))); break;
+    case GStatus::Syscall: openG(mv.g, i, SpanKind::GSyscall, e.m); break;
+    default: closeG(mv.g, i); break;
   }
   if (e.ev == Ev::GoCreate) {
     lane.created = i;
@@ -153,8 +193,9 @@ void ModelBuilder::marks(EventIndex i, const Event& e) {
   auto gMark = [&](int64_t id) {
     int32_t g = snaps_.ids.dense(id);
     if (g < 0) return;
-    auto& mk = m_.gs_[size_t(g)].marks;
-    if (mk.empty() || mk.back() != i) mk.push_back(i);
+    if (gLastMark_[size_t(g)] == i) return;
+    gLastMark_[size_t(g)] = i;
+    gMarkLog_.push_back(GMark{g, i});
   };
   auto pMark = [&](int64_t p) {
     if (p < 0 || p >= detail::Replayer::kMaxP) return;

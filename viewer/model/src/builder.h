@@ -30,6 +30,9 @@ class ModelBuilder {
   void marks(EventIndex i, const Event& e);
   void flows(EventIndex i, const Event& e);
   void finishFlows();
+  void finishGoroutineLanes();
+  void openG(int32_t g, EventIndex i, SpanKind k, int32_t other, uint8_t detail = 0);
+  void closeG(int32_t g, EventIndex i);
   ProcLane& procLane(int32_t p);
   MachineLane& machineLane(int32_t m);
   uint8_t runnableCause(const Event& e) const;
@@ -44,6 +47,21 @@ class ModelBuilder {
   std::vector<EventIndex> pendingHandoff_;  // by P: HandoffP -> next ProcStart
   std::vector<Flow> flowsByTo_;             // as found: ordered by `to`
   EventIndex nextSnapshot_ = 0;
+  // G spans and marks as they are found, all Gs interleaved in event order; sorted
+  // into TraceModel::gSpans_/gMarks_ by G (stably) when the pass ends.
+  struct GSpan {
+    int32_t g;
+    Span s;
+  };
+  struct GMark {
+    int32_t g;
+    EventIndex ev;
+  };
+  std::vector<GSpan> gSpanLog_;
+  std::vector<GMark> gMarkLog_;
+  std::vector<uint32_t> gOpen_;       // by dense G: its last span in gSpanLog_, or kNone
+  std::vector<EventIndex> gLastMark_;  // by dense G: its last mark (no duplicates)
+  static constexpr uint32_t kNone = UINT32_MAX;
 };
 
 }  // namespace gmps::model

@@ -1,4 +1,6 @@
 // loader.cpp — read + build in one call, on the caller's thread or a background one.
+#include <malloc.h>
+
 #include <exception>
 
 #include "gmpscope/model/trace_model.h"
@@ -18,6 +20,9 @@ LoadResult finish(trace::ReadResult&& r, LoadProgress* progress) {
   }
   std::string name = r.trace->name;
   out.model = TraceModel::build(std::move(*r.trace), progress);
+  // The parse and the build free as much as the model keeps (per-thread event blocks,
+  // the builder's logs); hand those pages back rather than hold them for the session.
+  ::malloc_trim(0);
   if (out.model == nullptr) {
     bool cancelled = progress != nullptr && progress->read.cancel.load(std::memory_order_relaxed);
     out.error = name + (cancelled ? ": cancelled" : ": not enough memory to build the model");

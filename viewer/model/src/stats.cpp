@@ -40,6 +40,14 @@ Ns LatencyHistogram::percentile(double q) const {
 // ---------------------------------------------------------------------------
 // computeStats
 
+BlockedByReason blockedByReason(const TraceModel& m, const GoroutineLane& g) {
+  BlockedByReason by{};
+  SpanClock c = m.clock();
+  for (const Span& s : g.spans)
+    if (s.kind == SpanKind::GWaiting && s.detail < kNumBlockReasons) by[s.detail] += c.end(s) - c.start(s);
+  return by;
+}
+
 namespace {
 
 void goroutineTimes(const TraceModel& m, const GoroutineLane& lane, GoroutineStats& gs,
@@ -54,16 +62,15 @@ void goroutineTimes(const TraceModel& m, const GoroutineLane& lane, GoroutineSta
         // Scheduler latency: runnable until a GoStart ran it (not until the trace ended).
         if (s.end != kNoEvent && m.event(s.end).ev == Ev::GoStart) lat.add(d);
         break;
-      case SpanKind::GWaiting:
-        gs.blocked += d;
-        if (s.detail < kNumBlockReasons) gs.blockedBy[s.detail] += d;
-        break;
+      case SpanKind::GWaiting: gs.blocked += d; break;
       case SpanKind::GSyscall: gs.syscall += d; break;
       default: break;
     }
   }
-  gs.created = lane.created;
-  gs.ended = lane.ended;
+  if (gs.blocked == 0) return;
+  BlockedByReason by = blockedByReason(m, lane);
+  auto top = std::max_element(by.begin(), by.end());
+  if (*top > 0) gs.topBlockReason = int8_t(top - by.begin());
 }
 
 Ns spanTime(const TraceModel& m, const std::vector<Span>& spans) {

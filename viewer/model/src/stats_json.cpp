@@ -38,8 +38,11 @@ ordered_json goroutineJson(const TraceModel& m, const GoroutineStats& g) {
   const GoroutineLane* lane = m.goroutine(g.id);
   ordered_json by = ordered_json::object();
   auto reasons = trace::enumTable(trace::EnumKind::BlockReason);
-  for (int r = 0; r < kNumBlockReasons; r++)
-    if (g.blockedBy[size_t(r)] != 0) by[reasons.names[r]] = g.blockedBy[size_t(r)];
+  if (lane != nullptr && g.blocked > 0) {
+    BlockedByReason ns = blockedByReason(m, *lane);
+    for (int r = 0; r < kNumBlockReasons; r++)
+      if (ns[size_t(r)] != 0) by[reasons.names[r]] = ns[size_t(r)];
+  }
   auto line = [&](EventIndex i) -> ordered_json {
     if (i == kNoEvent) return nullptr;
     return m.lineOf(i);
@@ -56,8 +59,8 @@ ordered_json goroutineJson(const TraceModel& m, const GoroutineStats& g) {
           {"yields", g.yields},
           {"blocks", g.blocks},
           {"syscalls", g.syscalls},
-          {"created_line", line(g.created)},
-          {"ended_line", line(g.ended)}};
+          {"created_line", line(lane ? lane->created : kNoEvent)},
+          {"ended_line", line(lane ? lane->ended : kNoEvent)}};
 }
 
 }  // namespace

@@ -61,7 +61,7 @@ size_t TraceModel::memoryBytes() const {
   for (const ProcLane& p : procs_)
     n += sizeof(p) + vec(p.running) + vec(p.held) + vec(p.runnext) + vec(p.runqLen) + vec(p.marks);
   for (const MachineLane& m : machines_) n += sizeof(m) + vec(m.spans) + vec(m.marks);
-  for (const GoroutineLane& g : gs_) n += sizeof(g) + vec(g.spans) + vec(g.marks);
+  n += vec(gs_) + vec(gSpans_) + vec(gMarks_);
   n += vec(sysmon_) + vec(startup_) + vec(globalLen_) + vec(flows_) + vec(flowsByTo_);
   n += vec(stats_.perG) + vec(stats_.perP);
   if (snaps_) n += sizeof(Snapshots) + snaps_->bytes() + snaps_->ids.bytes();

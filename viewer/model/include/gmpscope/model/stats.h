@@ -13,12 +13,13 @@ namespace gmps::model {
 
 inline constexpr int kNumBlockReasons = int(trace::BlockReason::Count);
 
+// GoroutineStats: one per G, so it is kept to 64 bytes (ordered largest first, no
+// padding). The breakdown of blocked time by reason is computed on demand from the G's
+// lane (blockedByReason): most Gs block for one reason or none.
 struct GoroutineStats {
-  // (Ordered largest first so the struct has no padding: there is one per G.)
   Ns running = 0;   // time in GRunning spans
   Ns runnable = 0;  // scheduler wait: time in GRunnable spans
-  Ns blocked = 0;   // time in GWaiting spans (sum of blockedBy)
-  std::array<Ns, kNumBlockReasons> blockedBy{};  // by trace::BlockReason
+  Ns blocked = 0;   // time in GWaiting spans
   Ns syscall = 0;
   int32_t id = -1;
   int32_t starts = 0;       // GoStart events
@@ -26,9 +27,15 @@ struct GoroutineStats {
   int32_t yields = 0;       // GoStop reason=Gosched
   int32_t blocks = 0;       // GoBlock events
   int32_t syscalls = 0;     // GoSyscallBegin events
-  EventIndex created = kNoEvent;  // GoCreate naming it
-  EventIndex ended = kNoEvent;    // its GoEnd
+  int8_t topBlockReason = -1;  // the trace::BlockReason it was blocked on longest, -1 = none
 };
+static_assert(sizeof(GoroutineStats) == 64);
+
+class TraceModel;
+struct GoroutineLane;
+using BlockedByReason = std::array<Ns, kNumBlockReasons>;
+// blockedByReason: the G's time in GWaiting spans by trace::BlockReason.
+BlockedByReason blockedByReason(const TraceModel& m, const GoroutineLane& g);
 
 struct ProcStats {
   int32_t id = -1;

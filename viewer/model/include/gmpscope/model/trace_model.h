@@ -58,14 +58,16 @@ struct MachineLane {
   std::vector<EventIndex> marks;  // MStart, MUnpark (as waker), Wakep, HandoffP, ProcSteal
 };
 
-// GoroutineLane: one G, over its whole life.
+// GoroutineLane: one G, over its whole life. A trace may hold hundreds of thousands of
+// Gs with a handful of spans each, so their spans and marks are views into two arrays
+// the model holds for all Gs (one allocation each, not two per G).
 struct GoroutineLane {
   int32_t id = -1;
-  EventIndex created = kNoEvent;  // the GoCreate naming it, if any
-  EventIndex ended = kNoEvent;    // its GoEnd, if any
-  std::string_view label;         // GoCreate's label ("" when none); points into the trace
-  std::vector<Span> spans;        // GRunnable / GRunning / GWaiting / GSyscall
-  std::vector<EventIndex> marks;  // GoCreate (as creator), GoUnblock (either side)
+  EventIndex created = kNoEvent;    // the GoCreate naming it, if any
+  EventIndex ended = kNoEvent;      // its GoEnd, if any
+  std::string_view label;           // GoCreate's label ("" when none); points into the trace
+  std::span<const Span> spans;        // GRunnable / GRunning / GWaiting / GSyscall
+  std::span<const EventIndex> marks;  // GoCreate (as creator), GoUnblock (either side)
 };
 
 class TraceModel {
@@ -119,6 +121,8 @@ class TraceModel {
   size_t memoryBytes() const;
 
   ~TraceModel();
+  TraceModel(const TraceModel&) = delete;  // the G lanes point into gSpans_ and gMarks_
+  TraceModel& operator=(const TraceModel&) = delete;
 
  private:
   friend class ModelBuilder;
@@ -129,6 +133,8 @@ class TraceModel {
   std::vector<ProcLane> procs_;
   std::vector<MachineLane> machines_;
   std::vector<GoroutineLane> gs_;
+  std::vector<Span> gSpans_;        // every G's spans, G by G (gs_[i].spans views them)
+  std::vector<EventIndex> gMarks_;  // every G's marks, likewise
   std::vector<EventIndex> sysmon_, startup_;
   std::vector<CounterPoint> globalLen_;
   std::vector<Flow> flows_;
