@@ -595,10 +595,16 @@ static void resetspinning() {
 // ---------------------------------------------------------------------------
 // [SECTION] findRunnable
 
+// emitGet records which branch found gp.
+static inline void emitGet(G* gp, RunqSrc src) {
+  traceEv(Ev::RunqGet, gp->goid, int(src), int64_t(0));
+  traceShareTs();  // GoStart follows at once
+}
+
 // stealWork tries to steal a runnable G or timer from any P: 4 passes over all Ps
 // in a random coprime order; timers and runnext only on the last pass.
 // Go: proc.go stealWork.
-static G* stealWork(int64_t now, int64_t* pollUntil) {
+static G* stealWork(int64_t now, int64_t* pollUntil, bool* inheritTime) {
   P* pp = getm()->p;
   const int stealTries = 4;
   uint32_t n = uint32_t(allp.size());
@@ -619,15 +625,17 @@ static G* stealWork(int64_t now, int64_t* pollUntil) {
       if (stealTimersOrRunNextG && p2->timer0When.load(std::memory_order_relaxed) != 0) {
         int64_t w = checkTimers(p2, now);
         if (w != 0 && (*pollUntil == 0 || w < *pollUntil)) *pollUntil = w;
-        // Readied timers land in our runnext.
-        bool inherit;
-        if (G* gp = runqget(pp, &inherit)) {
-          traceEv(Ev::RunqGet, gp->goid, int(RunqSrc::Runnext), int64_t(0));
+        // Readied timers land in our runnext; run it in the current time slice.
+        if (G* gp = runqget(pp, inheritTime)) {
+          emitGet(gp, *inheritTime ? RunqSrc::Runnext : RunqSrc::Local);
           return gp;
         }
       }
       if (p2->idle.load(std::memory_order_relaxed)) continue;  // idle Ps have nothing to steal
-      if (G* gp = runqsteal(pp, p2, stealTimersOrRunNextG)) return gp;
+      if (G* gp = runqsteal(pp, p2, stealTimersOrRunNextG)) {
+        *inheritTime = false;
+        return gp;
+      }
     }
   }
   return nullptr;
@@ -645,11 +653,6 @@ static P* checkRunqsNoP() {
   return nullptr;
 }
 
-// emitGet records which branch found gp.
-static inline void emitGet(G* gp, RunqSrc src) {
-  traceEv(Ev::RunqGet, gp->goid, int(src), int64_t(0));
-  traceShareTs();  // GoStart follows at once
-}
 
 // findRunnable finds a runnable goroutine to execute, trying in Go's order and
 // blocking (stopm) when there is none. Go: proc.go findRunnable.
@@ -705,10 +708,7 @@ top:
   // would burn CPU for nothing.
   if (mp->spinning || 2 * sched.nmspinning.load() < gomaxprocs - sched.npidle.load()) {
     if (!mp->spinning) becomeSpinning(mp);
-    if (G* gp = stealWork(0, &pollUntil)) {
-      *inheritTime = false;
-      return gp;
-    }
+    if (G* gp = stealWork(0, &pollUntil, inheritTime)) return gp;
   }
 
   // Nothing found. Give up the P, then look once more at everything (a G readied

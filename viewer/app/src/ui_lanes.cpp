@@ -650,9 +650,19 @@ void Ui::paintLabels(ImDrawList* dl, const Canvas& c) {
     if (all[i].kind == LaneKind::GroupHeader) {
       float h = all[i].h;
       rows.erase(rows.begin());  // the first lane is mostly hidden under the header
-      rows.push_back(PlannedRow{&all[i], c.min.y, c.min.y + h});
-      plan_.sticky = &all[i];
-      plan_.stickyBottom = c.min.y + h;
+      // The next group's header pushes this one up as it reaches the top, as sticky
+      // headers do, instead of being painted over.
+      float top = c.min.y;
+      for (const PlannedRow& pr : rows)
+        if (pr.row->kind == LaneKind::GroupHeader) {
+          top = std::min(top, pr.y0 - h);
+          break;
+        }
+      if (top + h > c.min.y) {
+        rows.push_back(PlannedRow{&all[i], top, top + h});
+        plan_.sticky = &all[i];
+        plan_.stickyBottom = top + h;
+      }
     }
   }
   for (const PlannedRow& pr : rows) {
