@@ -2,6 +2,9 @@
 // that every rejection names the file and the field, as tutorials/README.md promises.
 #include <gtest/gtest.h>
 
+#include <iterator>
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 #include "gmpscope/guide/guide.h"
@@ -186,7 +189,30 @@ TEST(TutorialFormat, PanelsAreAFixedSet) {
   j["steps"][0]["jump"]["panel"] = "queues";
   EXPECT_EQ(errorOf(j),
             "tutorials/03-work-stealing/steps.json: steps[0].jump.panel: \"queues\" is not a panel "
-            "(timeline, scheduler, startup, stats)");
+            "(timeline, scheduler, startup, stats, goroutines, processors, latency, events)");
+}
+
+TEST(TutorialFormat, PanelsNameEveryStatisticsTab) {
+  const std::pair<const char*, Panel> kNames[] = {
+      {"timeline", Panel::Timeline},     {"scheduler", Panel::Scheduler},   {"startup", Panel::Startup},
+      {"stats", Panel::Stats},           {"goroutines", Panel::Goroutines}, {"processors", Panel::Processors},
+      {"latency", Panel::Latency},       {"events", Panel::Events}};
+  static_assert(std::size(kNames) == size_t(Panel::Count));
+  for (auto [name, panel] : kNames) {
+    json j = validTutorial();
+    j["steps"][0]["jump"]["panel"] = name;
+    Loaded<Tutorial> t = parseTutorial(j.dump(), "x/steps.json");
+    ASSERT_TRUE(t.ok()) << name << ": " << t.error;
+    EXPECT_EQ(t.value->steps[0].jump.panel, panel) << name;
+    EXPECT_STREQ(panelName(panel), name);
+  }
+  json j = validTutorial();
+  j["steps"][0]["jump"].erase("panel");
+  Loaded<Tutorial> t = parseTutorial(j.dump(), "x/steps.json");
+  ASSERT_TRUE(t.ok()) << t.error;
+  EXPECT_EQ(t.value->steps[0].jump.panel, Panel::Timeline);
+  j["steps"][0]["jump"]["panel"] = "Processors";  // names are lower case
+  EXPECT_NE(errorOf(j).find("\"Processors\" is not a panel"), std::string::npos);
 }
 
 TEST(TutorialFormat, RunSettingsAreChecked) {

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <string_view>
 
 #include "core/colors.h"
 #include "core/commands.h"
@@ -60,6 +62,44 @@ TEST(TimeView, PanMovesByPixels) {
   EXPECT_DOUBLE_EQ(v.startNs, 1000);
   v.clampTo(0, 100);
   EXPECT_LE(v.startNs, 100 - 0.5 * 20 * 1000 + 1e-9 + 10000);
+}
+
+TEST(TimeView, ClampRangeLeavesARangeInsideTheTraceAlone) {
+  TimeRange r = clampRange({200, 500}, 100, 1000);
+  EXPECT_DOUBLE_EQ(r.t0, 200);
+  EXPECT_DOUBLE_EQ(r.t1, 500);
+  r = clampRange({100, 1000}, 100, 1000);  // exactly the trace
+  EXPECT_DOUBLE_EQ(r.t0, 100);
+  EXPECT_DOUBLE_EQ(r.t1, 1000);
+}
+
+TEST(TimeView, ClampRangeShiftsAWindowBeforeTheStartRight) {
+  // A step's 300 ms window around an event at 30 ms would show -120 ms .. 180 ms.
+  TimeRange r = clampRange({-120e6, 180e6}, 0, 522e6);
+  EXPECT_DOUBLE_EQ(r.t0, 0);
+  EXPECT_DOUBLE_EQ(r.t1, 300e6);
+  r = clampRange({50, 350}, 100, 1000);  // a trace that does not start at 0
+  EXPECT_DOUBLE_EQ(r.t0, 100);
+  EXPECT_DOUBLE_EQ(r.t1, 400);
+}
+
+TEST(TimeView, ClampRangeShiftsAWindowAfterTheEndLeft) {
+  TimeRange r = clampRange({800, 1200}, 100, 1000);
+  EXPECT_DOUBLE_EQ(r.t0, 600);
+  EXPECT_DOUBLE_EQ(r.t1, 1000);
+  EXPECT_DOUBLE_EQ(r.width(), 400);
+}
+
+TEST(TimeView, ClampRangeWiderThanTheTraceIsTheTrace) {
+  TimeRange r = clampRange({-500, 1500}, 100, 1000);
+  EXPECT_DOUBLE_EQ(r.t0, 100);
+  EXPECT_DOUBLE_EQ(r.t1, 1000);
+  r = clampRange({0, 2000}, 100, 1000);  // wider and overlapping the start only
+  EXPECT_DOUBLE_EQ(r.t0, 100);
+  EXPECT_DOUBLE_EQ(r.t1, 1000);
+  r = clampRange({400, 600}, 500, 500);  // a trace of one instant
+  EXPECT_DOUBLE_EQ(r.t0, 500);
+  EXPECT_DOUBLE_EQ(r.t1, 500);
 }
 
 // ---------------------------------------------------------------- ruler
@@ -425,6 +465,45 @@ TEST(Commands, BadCommandsSayWhatWasExpected) {
   EXPECT_FALSE(parseViewCommands("collapse=everything", cmds, err));
   EXPECT_FALSE(parseViewCommands("jump=3", cmds, err));
   EXPECT_NE(err.find("unknown command"), std::string::npos) << err;
+  EXPECT_FALSE(parseViewCommands("panel=queues", cmds, err));
+  EXPECT_NE(err.find("processors, latency or events"), std::string::npos) << err;
+}
+
+TEST(Commands, PanelNamesTheStepsPanelsAndEveryStatisticsTab) {
+  std::vector<ViewCommand> cmds;
+  std::string err;
+  ASSERT_TRUE(parseViewCommands("panel=timeline; panel=scheduler; panel=startup; panel=stats; "
+                                "panel=goroutines; panel=processors; panel=latency; panel=events",
+                                cmds, err))
+      << err;
+  ASSERT_EQ(cmds.size(), 8u);
+  for (size_t i = 0; i < cmds.size(); i++) {
+    EXPECT_EQ(cmds[i].kind, ViewCommand::Kind::Panel);
+    EXPECT_EQ(cmds[i].n, int64_t(i)) << kPanels[i];  // kPanels is in gmps::guide::Panel's order
+  }
+}
+
+TEST(Commands, EachPanelOpensItsTab) {
+  auto tabOf = [](std::string_view panel) -> std::string {
+    for (size_t i = 0; i < std::size(kPanels); i++)
+      if (panel == kPanels[i]) {
+        int t = tabOfPanel(int64_t(i));
+        return t < 0 ? "none" : kStatsTabs[t];
+      }
+    return "no such panel";
+  };
+  EXPECT_EQ(tabOf("timeline"), "none");
+  EXPECT_EQ(tabOf("scheduler"), "scheduler");
+  EXPECT_EQ(tabOf("startup"), "startup");
+  EXPECT_EQ(tabOf("stats"), "goroutines");
+  EXPECT_EQ(tabOf("goroutines"), "goroutines");
+  EXPECT_EQ(tabOf("processors"), "processors");
+  EXPECT_EQ(tabOf("latency"), "latency");
+  EXPECT_EQ(tabOf("events"), "events");
+  EXPECT_EQ(tabOfPanel(-1), -1);
+  EXPECT_EQ(tabOfPanel(int64_t(std::size(kPanels))), -1);
+  EXPECT_EQ(kTabScheduler, tabOfPanel(1));
+  EXPECT_EQ(kTabStartup, tabOfPanel(2));
 }
 
 }  // namespace

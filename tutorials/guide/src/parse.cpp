@@ -263,7 +263,8 @@ Panel parsePanel(Obj& o) {
   std::string s = o.str("panel");
   for (int i = 0; i < int(Panel::Count); i++)
     if (s == panelName(Panel(i))) return Panel(i);
-  throw Bad{o.at("panel") + ": \"" + s + "\" is not a panel (timeline, scheduler, startup, stats)"};
+  throw Bad{o.at("panel") + ": \"" + s + "\" is not a panel (timeline, scheduler, startup, stats, goroutines, processors, "
+                 "latency, events)"};
 }
 
 Jump parseJump(const json& v, const std::string& path) {
@@ -492,6 +493,10 @@ const char* panelName(Panel p) {
     case Panel::Scheduler: return "scheduler";
     case Panel::Startup: return "startup";
     case Panel::Stats: return "stats";
+    case Panel::Goroutines: return "goroutines";
+    case Panel::Processors: return "processors";
+    case Panel::Latency: return "latency";
+    case Panel::Events: return "events";
     case Panel::Count: break;
   }
   return "?";

@@ -130,14 +130,21 @@ std::string viewCommands(const Resolved& r, const gmps::model::TraceModel& m) {
   std::string c = "event=" + std::to_string(r.event);
   if (r.window > 0) {
     Ns t0 = r.time - r.window / 2, t1 = r.time + r.window / 2;
-    if (t0 < m.startTime()) {
+    if (t1 - t0 >= m.endTime() - m.startTime()) {  // wider than the trace: all of it
+      t0 = m.startTime();
+      t1 = m.endTime();
+    } else if (t0 < m.startTime()) {  // keep the window inside the trace, as the viewer does
       t1 += m.startTime() - t0;
       t0 = m.startTime();
+    } else if (t1 > m.endTime()) {
+      t0 -= t1 - m.endTime();
+      t1 = m.endTime();
     }
-    c += "; zoom=" + std::to_string(t0) + ":" + std::to_string(t1);
+    if (t1 > t0) c += "; zoom=" + std::to_string(t0) + ":" + std::to_string(t1);
   }
   if (r.goroutine >= 0) c += "; g=" + std::to_string(r.goroutine);
-  if (r.panel == Panel::Stats) c += "; tab=goroutines";
+  // The viewer's panel=NAME takes the steps' panel names (and opens the bottom panel).
+  if (r.panel != Panel::Timeline) c += std::string("; panel=") + panelName(r.panel);
   return c;
 }
 

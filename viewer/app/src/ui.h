@@ -279,6 +279,7 @@ class Ui {
   std::string runTracePath(const guide::Run& run) const;
   void applyResolved(const guide::Resolved& r, const guide::Jump& j);
   void showPanel(guide::Panel p);
+  void zoomToWindow(double t, double w);  // a step's window around t, inside the trace
   std::string guideJson() const;
 
   // ui_text.cpp
@@ -381,6 +382,7 @@ class Ui {
     std::string stepError;    // the step's jump did not resolve
     int pendingStep = -1;     // apply once the trace it needs is loaded and laid out
     ImVec4 back{}, next{}, reveal{};  // buttons on screen (x0, y0, x1, y1), last frame
+    int answerScroll = 0;     // frames the revealed answer has been scrolled into view
   } guide_;
 };
 

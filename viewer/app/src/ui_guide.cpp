@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <iterator>
 
 #include "ui.h"
 
@@ -153,7 +154,7 @@ void Ui::applyResolved(const guide::Resolved& r, const guide::Jump& j) {
   const double t = j.kind == guide::Jump::Kind::Time ? double(r.time) : s.t0;
   select(s, r.window <= 0);  // moves the play head onto the event
   if (j.kind == guide::Jump::Kind::Time) seekPlayHeadTime(t);
-  if (r.window > 0) zoomToRange(t - double(r.window) / 2, t + double(r.window) / 2);
+  if (r.window > 0) zoomToWindow(t, double(r.window));
   if (r.goroutine >= 0) {
     vs_.highlightG = r.goroutine;
     vs_.schedSelectedG = r.goroutine;
@@ -165,13 +166,26 @@ void Ui::applyResolved(const guide::Resolved& r, const guide::Jump& j) {
   showPanel(r.panel);
 }
 
+// zoomToWindow shows a window of width w around t, kept inside the trace: near its
+// start or end the window slides in rather than showing time before or after it.
+void Ui::zoomToWindow(double t, double w) {
+  const model::TraceModel& m = *doc_->model;
+  const double lo = double(m.startTime()), hi = double(m.endTime());
+  TimeRange r = clampRange({t - w / 2, t + w / 2}, lo, hi);
+  zoomToRange(r.t0, r.t1);
+  // zoomToRange leaves a margin on either side: slide that inside the trace too.
+  TimeRange v = clampRange({vs_.view.startNs, vs_.view.endNs()}, lo, hi);
+  if (v.width() >= vs_.view.endNs() - vs_.view.startNs - 1e-6) vs_.view.startNs = v.t0;
+}
+
+static_assert(std::size(kPanels) == size_t(guide::Panel::Count), "kPanels names guide::Panel in order");
+
+// showPanel opens the bottom panel on the tab a step names ("stats": Goroutines); the
+// timeline alone changes nothing.
 void Ui::showPanel(guide::Panel p) {
-  switch (p) {
-    case guide::Panel::Scheduler: vs_.tabRequest = kTabScheduler; break;
-    case guide::Panel::Startup: vs_.tabRequest = kTabStartup; break;
-    case guide::Panel::Stats: vs_.tabRequest = 0; break;
-    default: return;
-  }
+  const int tab = tabOfPanel(int64_t(p));
+  if (tab < 0) return;
+  vs_.tabRequest = tab;
   settings_.showStats = true;
 }
 
@@ -244,10 +258,21 @@ void Ui::drawGuideStep(const guide::Step& st) {
     if (!vs_.guideAnswerShown) {
       if (ImGui::Button("Show the answer")) vs_.guideAnswerShown = true;
       guide_.reveal = rectOfLastItem();
+      guide_.answerScroll = 0;
     } else {
       guide_.reveal = ImVec4();
+      const float top = ImGui::GetCursorPosY();
       sectionTitle("Answer");
       drawMarkup(st.answer, w);
+      // Just revealed (the button or the `answer` command): scroll the answer into view,
+      // its end at the bottom of the pane, or its start at the top if it is taller. The
+      // scroll is set on the first two frames: the second one knows the answer's height.
+      if (guide_.answerScroll < 2) {
+        guide_.answerScroll++;
+        const float bottom = ImGui::GetCursorPosY(), h = ImGui::GetWindowHeight();
+        const float y = std::clamp(bottom - h, 0.0f, top);
+        if (y > ImGui::GetScrollY()) ImGui::SetScrollY(y);
+      }
     }
   }
   ImGui::PopTextWrapPos();

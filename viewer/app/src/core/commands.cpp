@@ -61,6 +61,15 @@ bool parseTime(std::string_view s, double& ns) {
   return true;
 }
 
+int tabOfPanel(int64_t panel) {
+  if (panel < 0 || size_t(panel) >= std::size(kPanels)) return -1;
+  std::string_view name = kPanels[panel];
+  if (name == "stats") name = "goroutines";
+  for (size_t i = 0; i < std::size(kStatsTabs); i++)
+    if (name == kStatsTabs[i]) return int(i);
+  return -1;  // timeline
+}
+
 bool parseViewCommands(std::string_view text, std::vector<ViewCommand>& out, std::string& err) {
   while (!text.empty()) {
     size_t semi = text.find(';');
@@ -118,7 +127,7 @@ bool parseViewCommands(std::string_view text, std::vector<ViewCommand>& out, std
       c.kind = ViewCommand::Kind::Panel;
       for (size_t i = 0; i < std::size(kPanels); i++)
         if (val == kPanels[i]) c.n = int64_t(i);
-      if (c.n < 0) return fail("timeline, scheduler, startup or stats");
+      if (c.n < 0) return fail("timeline, scheduler, startup, stats, goroutines, processors, latency or events");
     } else if (key == "why" || key == "step") {
       c.kind = key == "why" ? ViewCommand::Kind::Why : ViewCommand::Kind::Step;
       std::string_view v = key == "why" && !val.empty() && (val[0] == 'G' || val[0] == 'g') ? val.substr(1) : val;

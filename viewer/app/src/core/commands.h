@@ -23,6 +23,7 @@
 //   speed=NAME      replay speed: realtime, 100ms/s ... 1us/s, 100ev/s, 20ev/s, 5ev/s,
 //                   2ev/s, 1ev/s (the names of the speed menu also work)
 //   panel=NAME      show a panel as a guided step does: timeline, scheduler, startup, stats
+//                   (= goroutines), goroutines, processors, latency, events
 //   why=N           in the scheduler panel, explain G N ("why is this G waiting?")
 //   walk=ID         startup walkthrough: go to the step with this id (rt0_go, schedinit,
 //                   ...) or number (1-based), as clicking it does; opens the Startup tab
@@ -63,7 +64,11 @@ inline constexpr const char* kStatsTabs[] = {"goroutines", "processors", "latenc
                                              "find",       "scheduler",  "startup"};
 inline constexpr int kTabScheduler = 5, kTabStartup = 6;
 // The panels a guided step can ask for, in gmps::guide::Panel's order.
-inline constexpr const char* kPanels[] = {"timeline", "scheduler", "startup", "stats"};
+inline constexpr const char* kPanels[] = {"timeline",   "scheduler",  "startup", "stats",
+                                          "goroutines", "processors", "latency", "events"};
+// tabOfPanel: the bottom tab (kStatsTabs index) a panel (kPanels index) opens; -1 for
+// "timeline" (no tab) or an index out of range. "stats" opens the Goroutines tab.
+int tabOfPanel(int64_t panel);
 
 // InputStep is one step of a scripted user (screenshot tests drive the real mouse and
 // keyboard code paths with it). Steps are separated by ';':

@@ -1,6 +1,7 @@
 #include "core/timeview.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace gmps::viewer {
 
@@ -20,6 +21,16 @@ void TimeView::fit(double t0, double t1, double marginPx) {
 void TimeView::clampTo(double t0, double t1) {
   double half = 0.5 * nsPerPx * widthPx;
   startNs = std::clamp(startNs, t0 - half, std::max(t0 - half, t1 - half));
+}
+
+TimeRange clampRange(TimeRange r, double lo, double hi) {
+  if (hi < lo) std::swap(lo, hi);
+  if (r.t1 < r.t0) std::swap(r.t0, r.t1);
+  const double w = r.width();
+  if (w >= hi - lo) return TimeRange{lo, hi};
+  if (r.t0 < lo) return TimeRange{lo, lo + w};
+  if (r.t1 > hi) return TimeRange{hi - w, hi};
+  return r;
 }
 
 double maxNsPerPxFor(double spanNs, float widthPx) {

@@ -32,6 +32,17 @@ struct TimeView {
   void clampTo(double t0, double t1);
 };
 
+// TimeRange is a range of trace time [t0, t1] in ns.
+struct TimeRange {
+  double t0 = 0, t1 = 0;
+  double width() const { return t1 - t0; }
+};
+
+// clampRange keeps a range inside the trace [lo, hi]: a range that starts before lo is
+// shifted right to start at lo, one that ends after hi is shifted left to end at hi,
+// keeping its width; a range wider than the trace becomes the whole trace.
+TimeRange clampRange(TimeRange r, double lo, double hi);
+
 // maxNsPerPxFor returns the zoom-out limit for a trace of the given span.
 double maxNsPerPxFor(double spanNs, float widthPx);
 

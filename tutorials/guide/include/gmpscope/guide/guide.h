@@ -39,9 +39,12 @@ inline constexpr const char* kTutorialFormat = "gmpscope-tutorial";
 inline constexpr const char* kWalkthroughFormat = "gmpscope-startup-walkthrough";
 inline constexpr int kFormatVersion = 1;
 
-// Panel is what the viewer shows for a step.
-enum class Panel : uint8_t { Timeline, Scheduler, Startup, Stats, Count };
-// panelName: "timeline", "scheduler", "startup", "stats".
+// Panel is what the viewer shows for a step. Stats is the statistics panel on its
+// Goroutines tab (the same as Goroutines); Goroutines, Processors, Latency and Events
+// open the statistics panel on that tab.
+enum class Panel : uint8_t { Timeline, Scheduler, Startup, Stats, Goroutines, Processors, Latency, Events, Count };
+// panelName: "timeline", "scheduler", "startup", "stats", "goroutines", "processors",
+// "latency", "events".
 const char* panelName(Panel p);
 
 // ArgFilter is one condition on an event argument (by its position in the event's
