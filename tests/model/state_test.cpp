@@ -217,4 +217,120 @@ TEST(State, AgreesWithGoroutineLanes) {
   }
 }
 
+
+// describeEvent: each event's sentence fits its arguments and what the M did before it.
+// Lines (0-based event index): 2 runtime GoCreate, 14 MSpinStart of a woken M, 21 MPark
+// after findRunnable gave up, 25 GoSyscallBegin blocking=0, 31 sysmon's netpoll readies
+// G1, 35 timer readies G3, 46 MPark after GoSyscallEndBlocked, 48/49 SysmonPreempt
+// async=0/1, 55 park_m's at-once GoUnblock, 58 GoUnblock by G2.
+const char* kDescribeTrace = R"({"format":"gmpscope-trace","version":1,"program":"describe","gomaxprocs":2,"ncpu":2,"clock":"ns"}
+{"ev":"ProcsChange","ts":5,"m":0,"p":-1,"g":-1,"procs":2}
+{"ev":"ProcStart","ts":10,"m":0,"p":0,"g":-1}
+{"ev":"GoCreate","ts":20,"m":0,"p":0,"g":-1,"newg":1,"label":"runtime.main"}
+{"ev":"RunqPut","ts":21,"m":0,"p":0,"g":-1,"gp":1,"where":"runnext","kicked":-1}
+{"ev":"RunqGet","ts":30,"m":0,"p":0,"g":-1,"gp":1,"src":"runnext","batch":[]}
+{"ev":"GoStart","ts":40,"m":0,"p":0,"g":1,"inherit":1}
+{"ev":"GoCreate","ts":100,"m":0,"p":0,"g":1,"newg":2,"label":"main.caller"}
+{"ev":"RunqPut","ts":101,"m":0,"p":0,"g":1,"gp":2,"where":"runnext","kicked":-1}
+{"ev":"GoCreate","ts":110,"m":0,"p":0,"g":1,"newg":3,"label":"main.sleeper"}
+{"ev":"RunqPut","ts":111,"m":0,"p":0,"g":1,"gp":3,"where":"runnext","kicked":2}
+{"ev":"RunqPut","ts":112,"m":0,"p":0,"g":1,"gp":2,"where":"local","kicked":-1}
+{"ev":"Wakep","ts":113,"m":0,"p":0,"g":1}
+{"ev":"MStart","ts":120,"m":1,"p":-1,"g":-1,"parent":0}
+{"ev":"ProcStart","ts":130,"m":1,"p":1,"g":-1}
+{"ev":"MSpinStart","ts":131,"m":1,"p":1,"g":-1}
+{"ev":"RunqSteal","ts":140,"m":1,"p":1,"g":-1,"victim":0,"gs":[3],"runnext":1}
+{"ev":"RunqGet","ts":141,"m":1,"p":1,"g":-1,"gp":3,"src":"steal","batch":[]}
+{"ev":"MSpinStop","ts":142,"m":1,"p":1,"g":-1}
+{"ev":"GoStart","ts":150,"m":1,"p":1,"g":3,"inherit":0}
+{"ev":"GoBlock","ts":160,"m":1,"p":1,"g":3,"reason":"sleep"}
+{"ev":"ProcStop","ts":170,"m":1,"p":1,"g":-1}
+{"ev":"MPark","ts":180,"m":1,"p":-1,"g":-1}
+{"ev":"GoBlock","ts":200,"m":0,"p":0,"g":1,"reason":"IO wait"}
+{"ev":"RunqGet","ts":210,"m":0,"p":0,"g":-1,"gp":2,"src":"local","batch":[]}
+{"ev":"GoStart","ts":220,"m":0,"p":0,"g":2,"inherit":0}
+{"ev":"GoSyscallBegin","ts":230,"m":0,"p":0,"g":2,"blocking":0}
+{"ev":"MStart","ts":240,"m":2,"p":-1,"g":-1,"parent":0}
+{"ev":"SysmonTick","ts":300,"m":2,"p":-1,"g":-1,"sleep":20}
+{"ev":"SysmonRetake","ts":301,"m":2,"p":-1,"g":-1,"pp":0,"mp":0,"syscall":70}
+{"ev":"ProcSteal","ts":302,"m":2,"p":-1,"g":-1,"pp":0,"mp":0}
+{"ev":"HandoffP","ts":303,"m":2,"p":-1,"g":-1,"pp":0}
+{"ev":"GoUnblock","ts":310,"m":2,"p":-1,"g":-1,"gp":1}
+{"ev":"RunqPut","ts":311,"m":2,"p":-1,"g":-1,"gp":1,"where":"global","kicked":-1}
+{"ev":"MUnpark","ts":312,"m":2,"p":-1,"g":-1,"mp":1,"pp":0}
+{"ev":"ProcStart","ts":320,"m":1,"p":0,"g":-1}
+{"ev":"GoUnblock","ts":321,"m":1,"p":0,"g":-1,"gp":3}
+{"ev":"RunqPut","ts":322,"m":1,"p":0,"g":-1,"gp":3,"where":"runnext","kicked":-1}
+{"ev":"RunqGet","ts":330,"m":1,"p":0,"g":-1,"gp":3,"src":"runnext","batch":[]}
+{"ev":"GoStart","ts":340,"m":1,"p":0,"g":3,"inherit":1}
+{"ev":"Wakep","ts":341,"m":1,"p":0,"g":3}
+{"ev":"MStart","ts":345,"m":3,"p":-1,"g":-1,"parent":1}
+{"ev":"ProcStart","ts":346,"m":3,"p":1,"g":-1}
+{"ev":"RunqGet","ts":347,"m":3,"p":1,"g":-1,"gp":1,"src":"global","batch":[]}
+{"ev":"GoStart","ts":348,"m":3,"p":1,"g":1,"inherit":0}
+{"ev":"GoSyscallEndBlocked","ts":350,"m":0,"p":-1,"g":2}
+{"ev":"RunqPut","ts":351,"m":0,"p":-1,"g":-1,"gp":2,"where":"global","kicked":-1}
+{"ev":"MPark","ts":352,"m":0,"p":-1,"g":-1}
+{"ev":"SysmonTick","ts":10400,"m":2,"p":-1,"g":-1,"sleep":10000}
+{"ev":"SysmonPreempt","ts":10401,"m":2,"p":-1,"g":-1,"gp":3,"pp":0,"ran":10060,"async":0}
+{"ev":"SysmonPreempt","ts":10402,"m":2,"p":-1,"g":-1,"gp":1,"pp":1,"ran":10054,"async":1}
+{"ev":"GoStop","ts":10410,"m":3,"p":1,"g":1,"reason":"preempted"}
+{"ev":"RunqPut","ts":10411,"m":3,"p":1,"g":-1,"gp":1,"where":"global","kicked":-1}
+{"ev":"RunqGet","ts":10420,"m":3,"p":1,"g":-1,"gp":2,"src":"global","batch":[1]}
+{"ev":"GoStart","ts":10430,"m":3,"p":1,"g":2,"inherit":0}
+{"ev":"GoBlock","ts":10500,"m":3,"p":1,"g":2,"reason":"chan receive"}
+{"ev":"GoUnblock","ts":10501,"m":3,"p":1,"g":-1,"gp":2}
+{"ev":"GoStart","ts":10502,"m":3,"p":1,"g":2,"inherit":1}
+{"ev":"GoBlock","ts":10550,"m":1,"p":0,"g":3,"reason":"chan receive"}
+{"ev":"GoUnblock","ts":10600,"m":3,"p":1,"g":2,"gp":3}
+)";
+
+TEST(Describe, EventSentencesFitTheirArguments) {
+  auto m = gmps::testing::loadText(kDescribeTrace, "describe.jsonl");
+  ASSERT_TRUE(m);
+  EXPECT_FALSE(m->firstViolation()) << m->firstViolation()->message;
+  auto d = [&](EventIndex i) { return describeEvent(*m, i); };
+  auto has = [&](EventIndex i, const std::string& part) {
+    std::string s = d(i);
+    return s.find(part) != std::string::npos ? ::testing::AssertionSuccess()
+                                             : ::testing::AssertionFailure() << "event " << i << ": " << s;
+  };
+  auto hasNot = [&](EventIndex i, const std::string& part) {
+    std::string s = d(i);
+    return s.find(part) == std::string::npos ? ::testing::AssertionSuccess()
+                                             : ::testing::AssertionFailure() << "event " << i << ": " << s;
+  };
+  // GoUnblock: by a G only when g >= 0; else by whom the wait says.
+  EXPECT_EQ(d(58), "goroutine G3 was made runnable again by G2, which was running on M3 (proc.go ready)");
+  EXPECT_TRUE(has(31, "by sysmon, whose network poll found its I/O ready, on M2, not by a goroutine"));
+  EXPECT_TRUE(has(35, "by timer code (its sleep ended) on M1, not by a goroutine"));
+  EXPECT_TRUE(has(55, "at once: gopark's unlock function declined the park"));
+  for (EventIndex i : {31, 35, 55}) EXPECT_TRUE(hasNot(i, "by this G"));
+  // SysmonPreempt: by the async argument.
+  EXPECT_TRUE(has(48, "async=0: it set the preempt flag only"));
+  EXPECT_TRUE(hasNot(48, "signal"));
+  EXPECT_TRUE(has(49, "async=1: it also signalled the G's M"));
+  // MPark: the cause from the M's previous events, never "found no work" after a syscall.
+  EXPECT_TRUE(has(46, "its G's system call returned and no P was free"));
+  EXPECT_TRUE(hasNot(46, "no work"));
+  EXPECT_TRUE(has(21, "findRunnable found no work"));
+  // MSpinStart: woken to spin is not "found no work".
+  EXPECT_TRUE(has(14, "M1 was woken to spin with P1"));
+  EXPECT_TRUE(hasNot(14, "no work"));
+  // The others that depend on an argument.
+  EXPECT_EQ(d(2), "the runtime, not a go statement in a goroutine, created goroutine G1 (newproc)");
+  EXPECT_EQ(d(6), "a go statement in G1 created goroutine G2");
+  EXPECT_TRUE(has(5, "inherit=1: it shares"));
+  EXPECT_TRUE(has(18, "inherit=0: it starts a new time slice"));
+  EXPECT_TRUE(has(25, "blocking=0: M0 keeps P0"));
+  EXPECT_EQ(d(50), "G1 was preempted; it stays runnable");
+  EXPECT_EQ(d(9), "G3 was queued in P0's runnext; it pushed G2 out of runnext, to the local queue");
+  EXPECT_EQ(d(10), "G2 was queued at the tail of P0's local queue");
+  EXPECT_EQ(d(15), "P1 stole 1 G from P0, taking its runnext; G3 runs now");
+  EXPECT_TRUE(has(52, "from the global queue, P1's local queue being empty; G1 moved"));
+  EXPECT_EQ(d(27), "sysmon woke after sleeping 20 ns");
+  EXPECT_EQ(d(-1), "");
+  EXPECT_EQ(d(EventIndex(m->events().size())), "");
+}
+
 }  // namespace

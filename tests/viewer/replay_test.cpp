@@ -449,5 +449,60 @@ TEST(Markup, ParagraphsBulletsCodeAndBold) {
   EXPECT_EQ(plainText(u), "a `b and **c");
 }
 
+// sysmonPhase: a SysmonTick's sleep lies before it, so between a tick and the start of
+// the next recorded sleep sysmon is awake; "wakes in" never exceeds the sleep.
+TEST(Sysmon, PhaseAtThePlayHeadFollowsTheTicksSleeps) {
+  const char* text = R"({"format":"gmpscope-trace","version":1,"program":"sysmon","gomaxprocs":2,"ncpu":2,"clock":"ns"}
+{"ev":"ProcsChange","ts":5,"m":0,"p":-1,"g":-1,"procs":2}
+{"ev":"ProcStart","ts":10,"m":0,"p":0,"g":-1}
+{"ev":"GoCreate","ts":20,"m":0,"p":0,"g":-1,"newg":1,"label":"runtime.main"}
+{"ev":"RunqPut","ts":21,"m":0,"p":0,"g":-1,"gp":1,"where":"runnext","kicked":-1}
+{"ev":"RunqGet","ts":30,"m":0,"p":0,"g":-1,"gp":1,"src":"runnext","batch":[]}
+{"ev":"GoStart","ts":40,"m":0,"p":0,"g":1,"inherit":1}
+{"ev":"MStart","ts":50,"m":1,"p":-1,"g":-1,"parent":0}
+{"ev":"SysmonTick","ts":100,"m":1,"p":-1,"g":-1,"sleep":20}
+{"ev":"SysmonTick","ts":200,"m":1,"p":-1,"g":-1,"sleep":50}
+{"ev":"GoBlock","ts":300,"m":0,"p":0,"g":1,"reason":"chan receive"}
+{"ev":"ProcStop","ts":310,"m":0,"p":0,"g":-1}
+{"ev":"MPark","ts":320,"m":0,"p":-1,"g":-1}
+)";
+  model::LoadResult r = model::loadTraceText(text, "sysmon.jsonl");
+  ASSERT_TRUE(r.ok()) << r.error;
+  const model::TraceModel& m = *r.model;
+  auto at = [&](double t) {
+    ReplayState rs;
+    seekTime(rs, m.events(), t);
+    return sysmonPhase(m, m.stateAfter(rs.cur + 1), rs.cur, t);
+  };
+  using K = SysmonPhase::Kind;
+  // Before its first sleep (80..100) began: up, not yet ticked.
+  EXPECT_EQ(at(60).kind, K::Awake);
+  EXPECT_EQ(at(60).since, -1);
+  SysmonPhase p = at(90);
+  EXPECT_EQ(p.kind, K::Asleep);
+  EXPECT_DOUBLE_EQ(p.sleep, 20);
+  EXPECT_DOUBLE_EQ(p.left, 10);
+  // On the tick and until the next sleep starts at 150: awake, working.
+  p = at(100);
+  EXPECT_EQ(p.kind, K::Awake);
+  EXPECT_DOUBLE_EQ(p.since, 0);
+  EXPECT_EQ(sysmonText(p), "awake, just woke");
+  p = at(120);
+  EXPECT_EQ(p.kind, K::Awake);
+  EXPECT_DOUBLE_EQ(p.since, 20);
+  p = at(170);
+  EXPECT_EQ(p.kind, K::Asleep);
+  EXPECT_DOUBLE_EQ(p.sleep, 50);
+  EXPECT_DOUBLE_EQ(p.left, 30);
+  EXPECT_EQ(sysmonText(p), "asleep 50 ns, wakes in 30 ns");
+  // After the last tick, every P idle: the untraced wait for a timer.
+  EXPECT_EQ(at(400).kind, K::Waiting);
+  for (double t = 0; t <= 400; t += 1) {
+    SysmonPhase q = at(t);
+    EXPECT_LE(q.left, q.sleep) << "t=" << t;
+    EXPECT_GE(q.left, 0) << "t=" << t;
+  }
+}
+
 }  // namespace
 }  // namespace gmps::viewer

@@ -170,7 +170,10 @@ void Ui::drawEventFields(EventIndex e) {
   ImGui::TextUnformatted(d.name);
   ImGui::PopFont();
   ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted(d.summary);
+  // This event's own sentence (its arguments, and the M's neighbouring events where
+  // they say who or why), not the kind's fixed one-liner.
+  std::string said = model::describeEvent(m, e);
+  ImGui::TextUnformatted(said.empty() ? d.summary : said.c_str());
   if (d.beyondGo) ImGui::TextDisabled("gmpscope only: Go's execution tracer has no such event.");
   ImGui::PopTextWrapPos();
   if (ImGui::BeginTable("##fields", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {

@@ -929,7 +929,10 @@ void Ui::tooltipFor(const Selection& s) {
     ImGui::PopFont();
     ImGui::SameLine();
     ImGui::TextDisabled("at %s", formatTimestamp(double(ev.ts), vs_.view.nsPerPx).c_str());
-    ImGui::TextUnformatted(d.summary);
+    std::string said = model::describeEvent(m, e);
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32);
+    ImGui::TextUnformatted(said.empty() ? d.summary : said.c_str());
+    ImGui::PopTextWrapPos();
     std::string fields;
     for (int i = 0; i < d.nargs; i++)
       fields += std::string(i ? "  " : "") + d.args[i].name + "=" + argText(m, e, i);

@@ -90,19 +90,15 @@ void Ui::refreshSchedState() {
   sched_.arrowStart = vs_.animClock;
 }
 
-// findSysmonSleep: the sleep sysmon is in — the next SysmonTick says how long it was.
+// findSysmonSleep: the sleep sysmon is in, if it is in one at the play head (core/why.h
+// sysmonPhase: a SysmonTick's sleep lies before it, so the next tick's sleep may not have
+// begun yet — sysmon is then awake, working since its last tick).
 void Ui::findSysmonSleep() {
-  const model::TraceModel& m = *doc_->model;
   sched_.sysmonSlept = sched_.sysmonWakes = -1;
-  const auto& marks = m.sysmonMarks();
-  auto it = std::upper_bound(marks.begin(), marks.end(), sched_.cur);
-  for (auto j = it; j != marks.end() && j - it < 64; ++j) {
-    const model::Event& e = m.event(*j);
-    if (e.ev != model::Ev::SysmonTick) continue;
-    sched_.sysmonSlept = double(m.trace().arg(e, 0));
-    sched_.sysmonWakes = double(e.ts);
-    return;
-  }
+  SysmonPhase ph = sysmonPhase(*doc_->model, sched_.state, sched_.cur, vs_.replay.t);
+  if (ph.kind != SysmonPhase::Kind::Asleep) return;
+  sched_.sysmonSlept = ph.sleep;
+  sched_.sysmonWakes = vs_.replay.t + ph.left;
 }
 
 // measureChips: each M chip's text and width (the layout measures no text itself).
@@ -132,10 +128,8 @@ std::string Ui::machineLabel(const model::MachineState& ms) const {
   auto onP = [&] { return ms.p >= 0 ? " · P" + std::to_string(ms.p) : std::string(); };
   if (isSysmon(*doc_->model, ms)) {
     s += "sysmon";
-    if (sched_.sysmonSlept >= 0) {
-      s += " · asleep " + formatDuration(sched_.sysmonSlept);
-      s += ", wakes in " + formatDuration(std::max(0.0, sched_.sysmonWakes - vs_.replay.t));
-    }
+    std::string phase = sysmonText(sysmonPhase(*doc_->model, sched_.state, sched_.cur, vs_.replay.t));
+    if (!phase.empty()) s += " · " + phase;
     return s;
   }
   switch (ms.status) {
@@ -215,13 +209,14 @@ void Ui::drawSchedCaption() {
     if (v.size() > 40) v = v.substr(0, v.rfind(' ', 36)) + " …]";  // a long G list
     args += std::string(i ? "  " : "") + d.args[i].name + "=" + v;
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\nGo: %s", d.summary, d.goFunc);
+  const std::string said = model::describeEvent(m, cur);  // this event's sentence, not the kind's
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\nGo: %s", said.c_str(), d.goFunc);
   char where[96];
   std::snprintf(where, sizeof where, "on M%d%s%s", e.m, e.p >= 0 ? (" P" + std::to_string(e.p)).c_str() : "",
                 e.g >= 0 ? (" G" + std::to_string(e.g)).c_str() : "");
   ImGui::SameLine();
   ImGui::TextDisabled("%s  %s", where, args.c_str());
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\nGo: %s", d.summary, d.goFunc);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\nGo: %s", said.c_str(), d.goFunc);
 }
 
 // ---------------------------------------------------------------------------

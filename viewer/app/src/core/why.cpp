@@ -253,6 +253,45 @@ void explainNext(const model::TraceModel& m, EventIndex cur, double now, GExplan
 
 }  // namespace
 
+SysmonPhase sysmonPhase(const model::TraceModel& m, const model::SchedState& s, EventIndex cur, double now) {
+  SysmonPhase ph;
+  const auto& marks = m.sysmonMarks();
+  const auto it = std::upper_bound(marks.begin(), marks.end(), cur);
+  const model::Event* next = nullptr;
+  const model::Event* prev = nullptr;
+  for (auto j = it; j != marks.end() && j - it < 64 && !next; ++j)
+    if (m.event(*j).ev == Ev::SysmonTick) next = &m.event(*j);
+  for (auto j = it; j != marks.begin() && it - j < 64 && !prev; --j)
+    if (m.event(*(j - 1)).ev == Ev::SysmonTick) prev = &m.event(*(j - 1));
+  if (next != nullptr) {
+    const double wake = double(next->ts), sleep = double(std::max<int64_t>(0, m.trace().arg(*next, 0)));
+    if (now >= wake - sleep) {
+      ph.kind = SysmonPhase::Kind::Asleep;
+      ph.sleep = sleep;
+      ph.left = std::clamp(wake - now, 0.0, sleep);
+      return ph;
+    }
+  }
+  if (next == nullptr && prev == nullptr) return ph;
+  ph.since = prev != nullptr ? std::max(0.0, now - double(prev->ts)) : -1;
+  const bool allIdle = !s.procs.empty() && s.idleProcs.size() == s.procs.size();
+  ph.kind = allIdle && prev != nullptr ? SysmonPhase::Kind::Waiting : SysmonPhase::Kind::Awake;
+  return ph;
+}
+
+std::string sysmonText(const SysmonPhase& ph) {
+  switch (ph.kind) {
+    case SysmonPhase::Kind::Asleep:
+      return "asleep " + formatDuration(ph.sleep) + ", wakes in " + formatDuration(ph.left);
+    case SysmonPhase::Kind::Awake:
+      if (ph.since < 0) return "awake, before its first tick";
+      return ph.since < 1 ? "awake, just woke" : "awake, woke " + formatDuration(ph.since) + " ago";
+    case SysmonPhase::Kind::Waiting: return "every P idle: waits for a timer or a wake-up";
+    case SysmonPhase::Kind::Unknown: break;
+  }
+  return "";
+}
+
 std::string ordinal(int64_t n) {
   const char* suffix = "th";
   if (n % 100 < 11 || n % 100 > 13) {

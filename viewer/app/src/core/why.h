@@ -48,6 +48,22 @@ int32_t takenBy(const model::TraceModel& m, const model::SchedState& s, EventInd
 GExplanation explainG(const model::TraceModel& m, const model::SchedState& s, EventIndex cur,
                       double now, int32_t g);
 
+// SysmonPhase: what sysmon is doing at the play head. A SysmonTick at ts with sleep=d
+// means sysmon slept over [ts - d, ts]; before ts - d it was awake since its previous
+// tick (working: netpoll, retake, schedtrace), or, with every P idle, waiting for a
+// timer or a wake-up in a sleep the trace does not record (sysmon.cpp sysmonwait).
+struct SysmonPhase {
+  enum class Kind : uint8_t { Unknown, Asleep, Awake, Waiting };
+  Kind kind = Kind::Unknown;
+  double sleep = 0;   // Asleep: the whole sleep (ns)
+  double left = 0;    // Asleep: until it wakes (ns), always within [0, sleep]
+  double since = -1;  // Awake/Waiting: since its last tick (ns); -1 before its first tick
+};
+// sysmonPhase: s is the state after events [0, cur], now the play head's time.
+SysmonPhase sysmonPhase(const model::TraceModel& m, const model::SchedState& s, EventIndex cur, double now);
+// sysmonText: the phase in a few words for sysmon's chip ("asleep 20 µs, wakes in 5 µs").
+std::string sysmonText(const SysmonPhase& ph);
+
 // ordinal: 1 -> "1st", 2 -> "2nd", 23 -> "23rd", 11 -> "11th".
 std::string ordinal(int64_t n);
 

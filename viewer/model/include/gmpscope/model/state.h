@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "gmpscope/model/types.h"
@@ -49,5 +50,14 @@ struct SchedState {
   std::vector<GoroutineState> goroutines;  // live Gs, ascending id
   int32_t deadGoroutines = 0;            // Gs that already ended
 };
+
+class TraceModel;
+
+// describeEvent: one sentence for event i that fits its arguments and, where they
+// do not say it, the M's neighbouring events (describe.cpp): "GoUnblock of G7 by
+// the network poller on M2", "SysmonPreempt ... async=0: the flag only". The fixed
+// one-liner for the event kind is trace::eventDef(ev).summary; this is the one for
+// this event. "" for an index out of range.
+std::string describeEvent(const TraceModel& m, EventIndex i);
 
 }  // namespace gmps::model
