@@ -334,3 +334,46 @@ TEST(Describe, EventSentencesFitTheirArguments) {
 }
 
 }  // namespace
+
+// hello's ending: main.main returns, runtime.main records exit, and the teardown stops
+// P0 while G1 still "runs" on it (Go's exit(0) ends the process under it). Before the
+// first tick, runtime.main's Startup step=sysmon names M1 as sysmon.
+const char* kExitTrace = R"({"format":"gmpscope-trace","version":1,"program":"exit","gomaxprocs":1,"ncpu":1,"clock":"ns"}
+{"ev":"ProcsChange","ts":10,"m":0,"p":-1,"g":-1,"procs":1}
+{"ev":"ProcStart","ts":20,"m":0,"p":0,"g":-1}
+{"ev":"GoCreate","ts":30,"m":0,"p":0,"g":-1,"newg":1,"label":"runtime.main"}
+{"ev":"RunqPut","ts":40,"m":0,"p":0,"g":-1,"gp":1,"where":"runnext","kicked":-1}
+{"ev":"RunqGet","ts":50,"m":0,"p":0,"g":-1,"gp":1,"src":"runnext","batch":[]}
+{"ev":"GoStart","ts":50,"m":0,"p":0,"g":1,"inherit":1}
+{"ev":"Startup","ts":60,"m":0,"p":0,"g":1,"step":"sysmon","value":1,"name":""}
+{"ev":"Startup","ts":70,"m":0,"p":0,"g":1,"step":"exit","value":0,"name":""}
+{"ev":"ProcStop","ts":80,"m":0,"p":0,"g":-1}
+{"ev":"MStart","ts":100,"m":1,"p":-1,"g":-1,"parent":0}
+)";
+
+TEST(State, GoroutinesEndWithTheProcessAtExit) {
+  auto m = gmps::testing::loadText(kExitTrace, "exit.jsonl");
+  ASSERT_TRUE(m);
+  EXPECT_FALSE(m->firstViolation()) << m->firstViolation()->message;
+  const GoroutineLane& g1 = *m->goroutine(1);
+  ASSERT_FALSE(g1.spans.empty());
+  EXPECT_EQ(g1.spans.back().kind, SpanKind::GRunning);
+  EXPECT_EQ(g1.spans.back().end, 8) << "G1 runs until the ProcStop after exit, not to the trace's end";
+  EXPECT_EQ(g1.ended, 8);
+  ASSERT_FALSE(m->procs()[0].running.empty());
+  EXPECT_EQ(m->procs()[0].running.back().end, 8);
+  EXPECT_EQ(m->machines()[0].spans.back().end, 8);
+  EXPECT_EQ(m->stats().perG[0].running, 30);  // 50..80
+
+  SchedState before = m->stateAfter(8);  // after exit, before the ProcStop
+  EXPECT_EQ(before.procs[0].curg, 1);
+  SchedState after = m->stateAfter(9);
+  EXPECT_EQ(after.procs[0].curg, -1);
+  EXPECT_EQ(after.procs[0].m, -1);
+  EXPECT_EQ(after.machines[0].curg, -1);
+  EXPECT_TRUE(after.goroutines.empty()) << "G1 ended with the process";
+  SchedState end = m->stateAfter(10);
+  ASSERT_GE(end.machines.size(), 2u);
+  EXPECT_TRUE(end.machines[1].sysmon) << "named by Startup step=sysmon before any SysmonTick";
+  EXPECT_TRUE(m->machines()[1].sysmon);
+}

@@ -170,7 +170,10 @@ void ModelBuilder::pMove(const detail::Transitions::PMove& mv, EventIndex i, con
   ProcLane& lane = procLane(mv.p);
   switch (mv.what) {
     case PDo::Acquire: open(lane.held, i, SpanKind::PHeld, e.m); break;
-    case PDo::Release: closeLast(lane.held, i); break;
+    case PDo::Release:  // a released P runs nothing (at exit its G ends with it)
+      closeLast(lane.held, i);
+      closeLast(lane.running, i);
+      break;
     case PDo::SetCurG: open(lane.running, i, SpanKind::PRunning, e.g); break;
     case PDo::ClearCurG: closeLast(lane.running, i); break;
     case PDo::None: break;

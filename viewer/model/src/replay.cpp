@@ -110,6 +110,9 @@ bool Replayer::apply(EventIndex i) {
   for (int k = 0; k < r.ng; k++) doG(*r.g[k], e);
   queueOps(e);
   if (e.ev == Ev::SysmonTick) ms[size_t(e.m)].sysmon = true;
+  // runtime.main names sysmon's M when it starts it: known before its first tick.
+  if (e.ev == Ev::Startup && t_.arg(e, 0) == int(trace::StartupStep::Sysmon))
+    if (MRec* M = machine(int32_t(t_.arg(e, 1)))) M->sysmon = true;
   return err_.empty();
 }
 
@@ -251,6 +254,29 @@ void Replayer::checkP(const PRule& r, const Event& e) {
     violate(what(e) + ": " + pn + " is already running " + gName(P->curg));
 }
 
+// endWithProcess: a P is released while a G still runs on it. Only the way out does
+// that: after `exit`, the runtime's teardown stops the Ps under the goroutines, as
+// Go's exit(0) ends the process under them. Those Gs end there (and their M stops
+// running them), rather than running on an idle P until the trace ends.
+void Replayer::endWithProcess(PRec& P) {
+  int32_t g = P.curg;
+  GRec& G = gs[size_t(g)];
+  GStatus from = G.st;
+  if (G.m >= 0 && size_t(G.m) < ms.size() && ms[size_t(G.m)].curg == g) {
+    MRec& M = ms[size_t(G.m)];
+    if (tr_.nm < 3) tr_.m[tr_.nm++] = {G.m, M.st, MStatus::Idle};
+    M.st = MStatus::Idle;
+    M.curg = -1;
+    M.since = cur_;
+  }
+  setStatus(g, GStatus::Dead);
+  G.since = cur_;
+  G.m = G.p = -1;
+  P.curg = -1;
+  tr_.g[0] = {g, from, GStatus::Dead};
+  tr_.ng = 1;
+}
+
 void Replayer::doP(const PRule& r, const Event& e) {
   int32_t p = ruleP(r, e);
   PRec* P = p < 0 ? nullptr : proc(p);
@@ -264,6 +290,7 @@ void Replayer::doP(const PRule& r, const Event& e) {
       ms[size_t(e.m)].p = p;
       break;
     case PDo::Release:
+      if (P->curg >= 0) endWithProcess(*P);
       if (P->m >= 0 && size_t(P->m) < ms.size()) ms[size_t(P->m)].p = -1;
       P->m = -1;
       P->since = cur_;

@@ -131,6 +131,7 @@ class Replayer {
   void doM(const MRule& r, const Event& e);
   void doP(const PRule& r, const Event& e);
   void wakeImplicitly(const Event& e);
+  void endWithProcess(PRec& P);
   int32_t ruleG(const GRule& r, const Event& e) const;  // dense G or -1
   int32_t ruleP(const PRule& r, const Event& e) const;  // P id or -1
 
