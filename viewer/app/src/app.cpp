@@ -209,6 +209,10 @@ std::string App::openWindow() {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_VISIBLE, opts_.screenshot.empty() ? GLFW_TRUE : GLFW_FALSE);
+  // ImGui draws flat 2D: no depth or stencil buffer to allocate and clear each frame
+  // (with software GL, clearing them cost as much as drawing the frame).
+  glfwWindowHint(GLFW_DEPTH_BITS, 0);
+  glfwWindowHint(GLFW_STENCIL_BITS, 0);
   int w = opts_.width, h = opts_.height;
   if (!headless_) {
     w = settings_.winW;
