@@ -116,12 +116,16 @@ uint32_t fastrand() {
 // [SECTION] Switching
 
 extern "C" void gmps_swapctx(void** save, void* to);
+extern "C" void gmps_swapctx_words(void** save, void* to, uint64_t words);
 
 namespace {
 
 // switchto saves the current context in *save and resumes the context at to,
 // whose stack is tostack. dying says the current stack will never be resumed.
-inline void switchto(void** save, void* to, const Stack& tostack, G* from, bool dying) {
+// fromWords: the control words of the context we leave when the caller knows them
+// (g0's), else nullptr and the swap reads them.
+inline void switchto(void** save, void* to, const Stack& tostack, G* from, bool dying,
+                     const uint64_t* fromWords = nullptr) {
 #if defined(GMPSCOPE_ASAN)
   __sanitizer_start_switch_fiber(dying ? nullptr : &from->asanFakeStack, tostack.lo,
                                  size_t(tostack.hi - tostack.lo));
@@ -130,7 +134,10 @@ inline void switchto(void** save, void* to, const Stack& tostack, G* from, bool 
   (void)from;
   (void)dying;
 #endif
-  gmps_swapctx(save, to);
+  if (fromWords != nullptr)
+    gmps_swapctx_words(save, to, *fromWords);
+  else
+    gmps_swapctx(save, to);
 #if defined(GMPSCOPE_ASAN)
   __sanitizer_finish_switch_fiber(getg()->asanFakeStack, nullptr, nullptr);
 #endif
@@ -161,7 +168,17 @@ void mcall(G* (*fn)(G*)) {
 // gogo switches from g0 to gp. Returns when gp calls mcall. Go: asm_amd64.s gogo.
 static void gogo(M* mp, G* gp) {
   setg(gp);
-  switchto(&mp->g0.sp, gp->sp, gp->stack, &mp->g0, false);
+  switchto(&mp->g0.sp, gp->sp, gp->stack, &mp->g0, false, &mp->g0words);
+}
+
+// fpControlWords reads MXCSR (low 32 bits) and the x87 control word (bits 32-47), in
+// the layout the context switch keeps them.
+static uint64_t fpControlWords() {
+  uint32_t mxcsr = 0;
+  uint16_t cw = 0;
+  asm volatile("stmxcsr %0" : "=m"(mxcsr));
+  asm volatile("fnstcw %0" : "=m"(cw));
+  return uint64_t(mxcsr) | (uint64_t(cw) << 32);
 }
 
 // ---------------------------------------------------------------------------
@@ -841,6 +858,7 @@ static void execute(G* gp, bool inheritTime) {
 // ending. Go: proc.go schedule (which never returns; mcall restarts it).
 void scheduleLoop() {
   M* mp = getm();
+  mp->g0words = fpControlWords();  // what the scheduler runs with (see gmps_swapctx_words)
   for (;;) {
     bool inheritTime = false;
     G* gp = findRunnable(&inheritTime);

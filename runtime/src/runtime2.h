@@ -172,6 +172,7 @@ struct M {
   M* schedlink = nullptr;  // next on sched.midle
   M* alllink = nullptr;
   uint64_t fastrand = 0;
+  uint64_t g0words = 0;   // MXCSR | x87 control word << 32 that g0 runs with
   int64_t syscallwhen = 0;
   // signalPending: a preemption signal was sent and not yet handled (Go: m.signalPending).
   std::atomic<uint32_t> signalPending{0};

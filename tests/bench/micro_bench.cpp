@@ -11,11 +11,12 @@
 using namespace gmps::rt;
 
 extern "C" void gmps_swapctx(void** save, void* to);
+extern "C" void gmps_swapctx_words(void** save, void* to, uint64_t words);
 
 namespace {
 
-// Two contexts switching back and forth: one iteration = two switches, reported
-// per switch.
+// Two contexts switching back and forth, both reading their control words (the
+// general swap): one iteration = two switches, reported per switch.
 void* mainSP;
 void* coSP;
 void coroutine(G*) {
@@ -35,6 +36,34 @@ void BM_ContextSwitch(benchmark::State& state) {
       double(state.iterations() * 2), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_ContextSwitch);
+
+// The pair the scheduler does for every goroutine switch: gogo (g0 -> G, g0's control
+// words known, gmps_swapctx_words) and mcall (G -> g0, reads the G's words,
+// gmps_swapctx). Reported per switch.
+void* g0SP;
+void* gSP;
+void gside(G*) {
+  for (;;) gmps_swapctx(&gSP, g0SP);
+}
+
+void BM_GoroutineSwitch(benchmark::State& state) {
+  G g;
+  std::vector<char> stack(64 * 1024);
+  g.stack.lo = stack.data();
+  g.stack.hi = stack.data() + stack.size();
+  gostartFrame(&g, gside);
+  gSP = g.sp;
+  uint32_t mxcsr = 0;
+  uint16_t cw = 0;
+  asm volatile("stmxcsr %0" : "=m"(mxcsr));
+  asm volatile("fnstcw %0" : "=m"(cw));
+  const uint64_t words = uint64_t(mxcsr) | (uint64_t(cw) << 32);
+  for (auto _ : state) gmps_swapctx_words(&g0SP, gSP, words);
+  state.SetItemsProcessed(state.iterations() * 2);
+  state.counters["ns_per_switch"] = benchmark::Counter(
+      double(state.iterations() * 2), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_GoroutineSwitch);
 
 // A fake M so tracing helpers have somewhere to record.
 struct BareM {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cfenv>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -726,6 +727,44 @@ TEST_P(Semantics, PanicCaughtInAGoroutineIsRecovered) {
   });
   EXPECT_EQ(msg, "recover me");
   EXPECT_TRUE(mainContinued);
+}
+
+// ---------------------------------------------------------------------------
+// Floating-point control words
+
+// Each goroutine keeps its own rounding mode (MXCSR and the x87 control word are
+// callee-saved in the System V ABI, so the context switch keeps them per goroutine),
+// however often it is switched out, moved between threads or preempted, and the
+// others never see it.
+TEST_P(Semantics, EachGoroutineKeepsItsOwnRoundingMode) {
+  const int kRounds = 3000;
+  std::atomic<int> wrongUp{0}, wrongDefault{0};
+  run([&] {
+    gmps::WaitGroup wg;
+    wg.Add(3);
+    gmps::go([&] {
+      std::fesetround(FE_UPWARD);
+      for (int i = 0; i < kRounds; i++) {
+        gmps::Gosched();
+        volatile double third = 1.0, three = 3.0;
+        if (std::fegetround() != FE_UPWARD || third / three <= 0.3333333333333333) wrongUp++;
+      }
+      wg.Done();
+    });
+    for (int k = 0; k < 2; k++)
+      gmps::go([&] {
+        for (int i = 0; i < kRounds; i++) {
+          gmps::Gosched();
+          if (std::fegetround() != FE_TONEAREST) wrongDefault++;
+        }
+        wg.Done();
+      });
+    wg.Wait();
+    if (std::fegetround() != FE_TONEAREST) wrongDefault++;
+  });
+  EXPECT_EQ(wrongUp.load(), 0) << "the goroutine that rounds upward lost its mode";
+  EXPECT_EQ(wrongDefault.load(), 0) << "another goroutine saw the upward rounding mode";
+  EXPECT_EQ(std::fegetround(), FE_TONEAREST) << "the thread that ran the program";
 }
 
 INSTANTIATE_TEST_SUITE_P(Procs, Semantics, ::testing::Values(1, 2, 4),
