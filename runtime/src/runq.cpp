@@ -105,6 +105,20 @@ bool runqempty(P* pp) {
   }
 }
 
+QueueState readQueues() {
+  QueueState q;
+  P* pp = getm()->p;
+  if (pp == nullptr) return q;
+  q.p = pp->id;
+  if (G* next = pp->runnext.load(std::memory_order_acquire)) q.runnext = next->goid;
+  uint32_t h = pp->runqhead.load(std::memory_order_acquire);
+  uint32_t t = pp->runqtail.load(std::memory_order_acquire);
+  for (uint32_t i = h; i != t; i++) q.runq.push_back(pp->runq[i % kRunqSize].load(std::memory_order_relaxed)->goid);
+  LockGuard lk(sched.lock);
+  for (G* gp = sched.runqhead; gp != nullptr; gp = gp->schedlink) q.global.push_back(gp->goid);
+  return q;
+}
+
 uint32_t runqlen(P* pp) {
   uint32_t h = pp->runqhead.load(std::memory_order_acquire);
   uint32_t t = pp->runqtail.load(std::memory_order_acquire);

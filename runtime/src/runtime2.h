@@ -361,6 +361,18 @@ void globrunqput(G* gp);
 void globrunqputbatch(G* head, G* tail, int32_t n);
 G* globrunqget(P* pp, int32_t max, bool fair);
 uint32_t runqlen(P* pp);
+// QueueState: the queues as the runtime holds them, by goroutine id (tests compare
+// the trace model's reconstruction with it). readQueues reads the current M's P
+// (runnext, then the local queue head to tail) and the global queue under sched.lock;
+// it is exact only while nothing else can touch that P's queue (GOMAXPROCS=1, or the
+// other Ps idle). Go: export_test.go's RunqGet/Globrunq helpers do the same job.
+struct QueueState {
+  int32_t p = -1;
+  int64_t runnext = -1;
+  std::vector<int64_t> runq;
+  std::vector<int64_t> global;
+};
+QueueState readQueues();
 
 // stack.cpp
 void stackinit(size_t stackSize);
