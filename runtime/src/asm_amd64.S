@@ -28,7 +28,12 @@ gmps_swapctx:
         movw    $0, 6(%rsp)
         // This context's control words, read back at the sizes they were stored so
         // the loads are forwarded from those stores (rax and rcx are caller-saved).
+        // MXCSR's low 6 bits are sticky exception flags, which any inexact division
+        // sets and the ABI does not preserve: keep only its control bits, or nearly
+        // every switch would see "different" words and pay for ldmxcsr and fldcw.
         movl    (%rsp), %eax
+        andl    $-64, %eax
+        movl    %eax, (%rsp)
         movzwl  4(%rsp), %ecx
         movq    %rsp, (%rdi)
         movq    %rsi, %rsp

@@ -171,14 +171,14 @@ static void gogo(M* mp, G* gp) {
   switchto(&mp->g0.sp, gp->sp, gp->stack, &mp->g0, false, &mp->g0words);
 }
 
-// fpControlWords reads MXCSR (low 32 bits) and the x87 control word (bits 32-47), in
-// the layout the context switch keeps them.
+// fpControlWords reads MXCSR's control bits (low 32 bits) and the x87 control word
+// (bits 32-47), in the layout the context switch keeps them.
 static uint64_t fpControlWords() {
   uint32_t mxcsr = 0;
   uint16_t cw = 0;
   asm volatile("stmxcsr %0" : "=m"(mxcsr));
   asm volatile("fnstcw %0" : "=m"(cw));
-  return uint64_t(mxcsr) | (uint64_t(cw) << 32);
+  return uint64_t(mxcsr & ~0x3Fu) | (uint64_t(cw) << 32);  // without the sticky flags
 }
 
 // ---------------------------------------------------------------------------
