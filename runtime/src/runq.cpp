@@ -184,6 +184,13 @@ G* runqsteal(P* pp, P* p2, bool stealRunNextG) {
   return gp;
 }
 
+// addRunqsize changes sched.runqsize, which only holders of sched.lock write: a plain
+// load and store, not a locked read-modify-write, keeps the critical section short
+// (others read it without the lock, as Go's sched.runqsize checks do).
+static inline void addRunqsize(int32_t d) {
+  sched.runqsize.store(sched.runqsize.load(std::memory_order_relaxed) + d, std::memory_order_relaxed);
+}
+
 // globrunqput puts gp on the global runnable queue. sched.lock must be held.
 // Go: proc.go globrunqput.
 void globrunqput(G* gp) {
@@ -196,7 +203,7 @@ void globrunqput(G* gp) {
     sched.runqhead = gp;
   }
   sched.runqtail = gp;
-  sched.runqsize.fetch_add(1, std::memory_order_relaxed);
+  addRunqsize(1);
 }
 
 // globrunqputbatch appends a linked batch of n Gs. sched.lock must be held.
@@ -209,7 +216,7 @@ void globrunqputbatch(G* head, G* tail, int32_t n) {
     sched.runqhead = head;
   }
   sched.runqtail = tail;
-  sched.runqsize.fetch_add(n, std::memory_order_relaxed);
+  addRunqsize(n);
 }
 
 static G* globrunqpop() {
@@ -230,7 +237,7 @@ G* globrunqget(P* pp, int32_t max, bool fair) {
   if (n > size) n = size;
   if (max > 0 && n > max) n = max;
   if (n > int32_t(kRunqSize / 2)) n = kRunqSize / 2;
-  sched.runqsize.fetch_sub(n, std::memory_order_relaxed);
+  addRunqsize(-n);
   G* gp = globrunqpop();
   G* moved[kRunqSize / 2];
   int nm = 0;
