@@ -39,6 +39,7 @@
 // workers); stacks are fixed-size and allocated lazily at a G's first run; there is
 // no locked-to-thread G; the startup sequence runs inside gmps::run() and the run can
 // end without ending the process (for tests). Each is noted where it happens.
+#include <algorithm>
 #include <pthread.h>
 #include <sanitizer/common_interface_defs.h>
 #include <signal.h>
@@ -801,28 +802,45 @@ top:
   goto top;
 }
 
-// injectglist makes every G on list (linked by schedlink, _Gwaiting) runnable: to
-// the global queue, and starts Ms for them. Go: proc.go injectglist.
+// injectglist makes every G on list (linked by schedlink, _Gwaiting) runnable. An M
+// without a P (sysmon, or one about to sleep) puts them all on the global queue and
+// starts an M for each idle P. An M with a P puts as many on the global queue as
+// there are idle Ps, starts Ms for them, and keeps the rest in its own local queue,
+// which it runs next (what does not fit goes global too). Go: proc.go injectglist.
 void injectglist(G* list) {
   if (list == nullptr) return;
   int32_t n = 0;
-  G* tail = nullptr;
   for (G* gp = list; gp != nullptr; gp = gp->schedlink) {
     traceEv(Ev::GoUnblock, gp->goid);
     casgstatus(gp, _Gwaiting, _Grunnable);
-    tail = gp;
     n++;
   }
-  {
+  auto startIdle = [](int32_t k) {
+    for (int32_t i = 0; i < k && sched.npidle.load() != 0; i++) startm(nullptr, false);
+  };
+  P* pp = getm()->p;
+  int32_t toGlobal = pp == nullptr ? n : std::min(n, sched.npidle.load());
+  if (toGlobal > 0) {
     LockGuard lk(sched.lock);
-    for (G* gp = list; gp != nullptr;) {
-      G* next = gp->schedlink;
+    for (int32_t i = 0; i < toGlobal; i++) {
+      G* gp = list;
+      list = gp->schedlink;
       globrunqput(gp);  // one RunqPut each, in queue order
-      gp = next;
     }
   }
-  (void)tail;
-  for (int32_t i = 0; i < n && sched.npidle.load() != 0; i++) startm(nullptr, false);
+  startIdle(toGlobal);
+  // The rest to our local queue (Go: runqputbatch), overflow to the global queue.
+  while (list != nullptr) {
+    G* gp = list;
+    list = gp->schedlink;
+    gp->schedlink = nullptr;
+    if (runqlen(pp) < kRunqSize) {
+      runqput(pp, gp, false);
+    } else {
+      LockGuard lk(sched.lock);
+      globrunqput(gp);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------

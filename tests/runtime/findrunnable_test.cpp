@@ -196,6 +196,60 @@ TEST(FindRunnable, GoschedGoesToTheGlobalQueue) {
   }
 }
 
+// Goroutines the network poller readies go to the global queue only for idle Ps; an M
+// that holds a P keeps the rest in its own local queue (Go 1.19 injectglist). With one
+// P nothing is idle: findRunnable's netpoll(0) returns one G to run and queues the
+// others locally, in the order epoll reported them. sysmon is off so only that path
+// polls.
+TEST(FindRunnable, NetpollKeepsReadiedGoroutinesInTheLocalQueueWhenNoPIsIdle) {
+  const int kReaders = 8;
+  ::setenv("GMPDEBUG", "sysmonoff=1", 1);
+  std::atomic<int> got{0};
+  auto evs = runTraced("netpoll_local", 1, [&] {
+    auto ln = gmps::net::Listen("127.0.0.1", 0);
+    ASSERT_TRUE(ln.ok()) << ln.err.msg;
+    int port = ln.value.Port();
+    gmps::WaitGroup wg;
+    wg.Add(kReaders);
+    for (int k = 0; k < kReaders; k++)
+      gmps::go([&, port] {
+        auto c = gmps::net::Dial("127.0.0.1", port);
+        char b = 0;
+        if (c.ok() && c.value.Read(&b, 1).ok() && b == 'x') got++;
+        wg.Done();
+      });
+    std::vector<gmps::net::Conn> conns;
+    for (int k = 0; k < kReaders; k++) {
+      auto c = ln.value.Accept();
+      ASSERT_TRUE(c.ok()) << c.err.msg;
+      conns.push_back(std::move(c.value));
+    }
+    gmps::Sleep(std::chrono::milliseconds(20));  // every reader parks in Read
+    for (auto& c : conns) EXPECT_TRUE(c.Write("x", 1).ok());
+    wg.Wait();
+  });
+  ::unsetenv("GMPDEBUG");
+  EXPECT_EQ(got.load(), kReaders);
+  // From main's last block (wg.Wait) on: the readers' GoUnblocks on g0, one RunqGet
+  // src=netpoll, and a local RunqPut for each of the others, none global.
+  size_t i = evs.size();
+  for (size_t k = 0; k < evs.size(); k++)
+    if (isEv(evs[k], "GoBlock") && evs[k]["g"] == 1) i = k;
+  ASSERT_LT(i, evs.size()) << "main never blocked";
+  int unblocks = 0, local = 0, global = 0, fromPoller = 0;
+  for (size_t k = i; k < evs.size(); k++) {
+    const auto& e = evs[k];
+    if (isEv(e, "GoUnblock") && e["g"] == -1) unblocks++;
+    if (isEv(e, "RunqPut") && e["where"] == "local") local++;
+    if (isEv(e, "RunqPut") && e["where"] == "global") global++;
+    if (isEv(e, "RunqGet") && e["src"] == "netpoll") fromPoller++;
+  }
+  EXPECT_EQ(unblocks, kReaders) << describe(evs);
+  EXPECT_EQ(fromPoller, 1) << describe(evs);
+  EXPECT_EQ(local, kReaders - 1) << describe(evs);
+  EXPECT_EQ(global, 0) << describe(evs);
+}
+
 // Every 61st schedtick findRunnable looks at the global queue first. schedtick grows
 // by one per GoStart with inherit=0 on that P, so on P0 the number of such GoStarts
 // before each global_fair pick is a multiple of 61.
