@@ -172,7 +172,9 @@ void schedtrace(bool detailed) {
     std::fputs(line.c_str(), stderr);
     return;
   }
-  line += "\n";
+  // Go prints these four in detailed mode; with no GC and no LockOSThread here they
+  // are 0 (sysmonwait too: sysmon itself is printing).
+  line += " gcwaiting=0 nmidlelocked=0 stopwait=0 sysmonwait=0\n";
   static const char* pstatus[] = {"0", "1", "2", "3", "4"};
   for (P* pp : allp) {
     M* mp = pp->m;
@@ -180,7 +182,7 @@ void schedtrace(bool detailed) {
                   "  P%d: status=%s schedtick=%u syscalltick=%u m=%" PRId64
                   " runqsize=%u gfreecnt=%d timerslen=%zu\n",
                   pp->id, pstatus[pp->status < 5 ? pp->status.load() : 0], pp->schedtick.load(), pp->syscalltick.load(),
-                  mp ? mp->id : int64_t(-1), runqlen(pp) + (pp->runnext.load() ? 1 : 0),
+                  mp ? mp->id : int64_t(-1), runqlen(pp),  // runqtail-runqhead, as Go
                   pp->gFreeN, pp->timers.size());
     line += buf;
   }
@@ -193,10 +195,14 @@ void schedtrace(bool detailed) {
     line += buf;
   }
   {
+    // Every G ever made, dead ones too, in creation order (Go: forEachG over allgs;
+    // our allgs list is newest first).
     LockGuard gl(allglock);
-    for (G* gp = allgs; gp != nullptr; gp = gp->alllink) {
+    std::vector<G*> gs;
+    for (G* gp = allgs; gp != nullptr; gp = gp->alllink) gs.push_back(gp);
+    for (auto it = gs.rbegin(); it != gs.rend(); ++it) {
+      G* gp = *it;
       uint32_t st = readgstatus(gp);
-      if (st == _Gdead) continue;
       const char* why = st == _Gwaiting && gp->waitreason < uint8_t(trace::BlockReason::Count)
                             ? trace::kBlockReasonNames[gp->waitreason]
                             : "";

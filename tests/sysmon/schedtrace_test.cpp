@@ -15,7 +15,9 @@ using namespace sysmontest;
 
 namespace {
 
-// runCapturingStderr runs a 350 ms workload and returns what went to stderr.
+// runCapturingStderr runs a 350 ms workload and returns what went to stderr: 16
+// goroutines that end at once, then 35 rounds of 8 sleepers (which reuse 8 of the
+// dead Gs' structs, so 8 stay dead throughout).
 std::string runCapturingStderr() {
   std::string path = tempTrace("stderr");
   std::fflush(stderr);
@@ -26,6 +28,12 @@ std::string runCapturingStderr() {
   cfg.procs = 2;
   gmps::run(
       [] {
+        {
+          gmps::WaitGroup wg;
+          wg.Add(16);
+          for (int k = 0; k < 16; k++) gmps::go([&] { wg.Done(); });
+          wg.Wait();
+        }
         for (int i = 0; i < 35; i++) {
           gmps::WaitGroup wg;
           wg.Add(8);
@@ -65,6 +73,30 @@ TEST(Schedtrace, DetailAddsPMAndGLines) {
   EXPECT_TRUE(std::regex_search(out, std::regex(R"(\n  P0: status=\d schedtick=\d+ syscalltick=\d+ m=-?\d+ runqsize=\d+ gfreecnt=\d+ timerslen=\d+)"))) << out;
   EXPECT_TRUE(std::regex_search(out, std::regex(R"(\n  M\d+: p=-?\d+ curg=-?\d+ .*spinning=(true|false) blocked=(true|false))"))) << out;
   EXPECT_TRUE(std::regex_search(out, std::regex(R"(\n  G1: status=\d+\([^)]*\) m=-?\d+ lockedm=-1)"))) << out;
+  // As Go 1.19: the detailed SCHED line carries the four GC/lock counters, and each
+  // block lists every G struct in allocation order (forEachG over allgs), dead ones
+  // too: G1 first, and status=6 lines for Gs that ended (their structs are reused
+  // under new ids later, so ids are not sorted, in Go either).
+  EXPECT_TRUE(std::regex_search(
+      out, std::regex(R"(SCHED \d+ms: [^\n]* runqueue=\d+ gcwaiting=0 nmidlelocked=0 stopwait=0 sysmonwait=0\n  P0: )")))
+      << out;
+  std::istringstream in(out);
+  std::string l;
+  bool first = false;
+  int blocks = 0, dead = 0;
+  while (std::getline(in, l)) {
+    if (l.rfind("SCHED", 0) == 0) {
+      first = true;
+      blocks++;
+      continue;
+    }
+    if (l.rfind("  G", 0) != 0) continue;
+    if (first) EXPECT_EQ(l.rfind("  G1: ", 0), 0u) << "each block starts with G1: " << l;
+    first = false;
+    dead += l.find(": status=6() ") != std::string::npos;
+  }
+  EXPECT_GT(dead, 0) << "ended goroutines are listed as status=6: " << out;
+  EXPECT_GE(blocks, 2) << out;
 }
 
 }  // namespace
