@@ -38,7 +38,10 @@
 // Differences from Go, on purpose: there is no garbage collector (so no STW, no GC
 // workers); stacks are fixed-size and allocated lazily at a G's first run; there is
 // no locked-to-thread G; the startup sequence runs inside gmps::run() and the run can
-// end without ending the process (for tests). Each is noted where it happens.
+// end without ending the process (for tests); goroutine ids come from one counter,
+// not per-P caches of 16 (Go's _GoidCacheBatch), so they follow creation order; the
+// context switch keeps MXCSR and the x87 control word per goroutine, as the C++ ABI
+// asks of a call and Go's gogo does not. Each is noted where it happens.
 #include <algorithm>
 #include <pthread.h>
 #include <sanitizer/common_interface_defs.h>
