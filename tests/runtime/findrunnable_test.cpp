@@ -244,9 +244,13 @@ TEST(FindRunnable, NetpollKeepsReadiedGoroutinesInTheLocalQueueWhenNoPIsIdle) {
     if (isEv(e, "RunqPut") && e["where"] == "global") global++;
     if (isEv(e, "RunqGet") && e["src"] == "netpoll") fromPoller++;
   }
-  EXPECT_EQ(unblocks, kReaders) << describe(evs);
-  EXPECT_EQ(fromPoller, 1) << describe(evs);
-  EXPECT_EQ(local, kReaders - 1) << describe(evs);
+  // Normally all 8 readers are parked in Read when main writes. On a machine so busy
+  // that a reader had not reached Read within the 20 ms, it reads without parking and
+  // the poll readies fewer: the rule must hold for however many it readied.
+  ASSERT_GE(unblocks, 2) << describe(evs);
+  EXPECT_LE(unblocks, kReaders) << describe(evs);
+  EXPECT_GE(fromPoller, 1) << describe(evs);  // one per poll that found work
+  EXPECT_EQ(local, unblocks - fromPoller) << describe(evs);
   EXPECT_EQ(global, 0) << describe(evs);
 }
 
