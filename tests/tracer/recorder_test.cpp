@@ -90,6 +90,44 @@ TEST(Recorder, WritesEventsInTimeOrderWithArguments) {
   discard();
 }
 
+// The record header packs g into 32 bits; a goroutine id that does not fit (a long
+// run can create more than 4 billion goroutines) travels in an extra word, for fixed-
+// argument and GList events alike, and the Ps and Ms keep their ids.
+TEST(Recorder, GoroutineIdsBeyond32BitsAndLargePsSurvive) {
+  start();
+  Recorder m(3);
+  const int64_t big = (int64_t(1) << 33) + 5;
+  m.emit(Ev::GoStart, 1023, big, 1);
+  int64_t gs[] = {big + 1, 9};
+  int64_t fixed[] = {2, 0};
+  m.emitList(Ev::RunqSteal, 1023, big, fixed, 2, argIndex(Ev::RunqSteal, "gs"), gs, 2);
+  m.emit(Ev::GoEnd, 0, int64_t(0xFFFFFFFEll));  // the largest id that fits
+  m.emit(Ev::GoStop, -1, -1, int(StopReason::Gosched));
+  m.flush();
+  stop();
+  EXPECT_EQ(eventCount(), 4u);
+  std::string path = tmpPath("bigg");
+  ASSERT_EQ(writeJSONL(path.c_str(), {"unit", 1024, 2}), "");
+  auto lines = readLines(path);
+  ASSERT_EQ(lines.size(), 5u);
+  EXPECT_EQ(lines[1]["ev"], "GoStart");
+  EXPECT_EQ(lines[1]["g"], big);
+  EXPECT_EQ(lines[1]["p"], 1023);
+  EXPECT_EQ(lines[1]["m"], 3);
+  EXPECT_EQ(lines[1]["inherit"], 1);
+  EXPECT_EQ(lines[2]["ev"], "RunqSteal");
+  EXPECT_EQ(lines[2]["g"], big);
+  EXPECT_EQ(lines[2]["gs"], json::array({big + 1, 9}));
+  EXPECT_EQ(lines[2]["victim"], 2);
+  EXPECT_EQ(lines[3]["g"], int64_t(0xFFFFFFFEll));
+  EXPECT_EQ(lines[3]["p"], 0);
+  EXPECT_EQ(lines[4]["ev"], "GoStop");
+  EXPECT_EQ(lines[4]["g"], -1);
+  EXPECT_EQ(lines[4]["p"], -1);
+  ::unlink(path.c_str());
+  discard();
+}
+
 TEST(Writer, UnwritablePathLeavesNoFileAndSaysWhy) {
   start();
   Recorder r(0);

@@ -150,20 +150,22 @@ void Recorder::emitList(Ev e, int32_t p, int64_t g, const int64_t* fixed, int nf
                         int listArg, const int64_t* list, int n) {
   if (!enabled.load(std::memory_order_relaxed)) return;
   const EventDef& d = eventDef(e);
-  uint64_t total = 3 + uint64_t(d.nargs) + uint64_t(n);
+  const uint64_t gField = uint64_t(g + 1);
+  const bool escape = gField >= kGEscape;
+  uint64_t total = 2 + uint64_t(d.nargs) + uint64_t(n) + escape;
   uint64_t* w = reserve(total);
   w[0] = stamp();
-  w[1] = uint64_t(e) | (total << 8) | (uint64_t(uint32_t(p + 1)) << 32);
-  w[2] = uint64_t(g);
+  w[1] = packHeader(e, total, p, escape ? kGEscape : gField);
   int fi = 0;
   for (int i = 0; i < d.nargs; i++) {
     if (i == listArg) {
-      w[3 + i] = uint64_t(n);
+      w[2 + i] = uint64_t(n);
       continue;
     }
-    w[3 + i] = fi < nfixed ? uint64_t(fixed[fi++]) : uint64_t(-1);
+    w[2 + i] = fi < nfixed ? uint64_t(fixed[fi++]) : uint64_t(-1);
   }
-  std::memcpy(w + 3 + d.nargs, list, sizeof(int64_t) * size_t(n));
+  std::memcpy(w + 2 + d.nargs, list, sizeof(int64_t) * size_t(n));
+  if (escape) w[total - 1] = uint64_t(g);
 }
 
 void start() {
@@ -198,7 +200,7 @@ uint64_t eventCount() {
   std::lock_guard<std::mutex> lk(s.mu);
   uint64_t n = 0;
   for (Chunk* c = s.head; c != nullptr; c = c->next)
-    for (uint64_t* w = c->words; w < c->fill; w += (w[1] >> 8) & 0xffff) n++;
+    for (uint64_t* w = c->words; w < c->fill; w += recordLength(w)) n++;
   return n;
 }
 

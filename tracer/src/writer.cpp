@@ -59,9 +59,10 @@ class Out {
 
 void writeRecord(Out& o, const Rec& r, double nsPerTick, uint64_t t0) {
   const uint64_t* w = r.w;
-  Ev e = static_cast<Ev>(w[1] & 0xff);
+  RecordHeader rh = unpackHeader(w);
+  Ev e = rh.ev;
   const EventDef& d = eventDef(e);
-  int32_t p = int32_t(uint32_t(w[1] >> 32)) - 1;
+  int32_t p = rh.p;
   uint64_t dt = w[0] > t0 ? w[0] - t0 : 0;
   o.raw("{\"ev\":\"");
   o.raw(d.name);
@@ -73,11 +74,11 @@ void writeRecord(Out& o, const Rec& r, double nsPerTick, uint64_t t0) {
   o.key("p");
   o.num(p);
   o.key("g");
-  o.num(int64_t(w[2]));
-  const uint64_t* extra = w + 3 + d.nargs;
+  o.num(rh.g);
+  const uint64_t* extra = w + 2 + d.nargs;
   for (int i = 0; i < d.nargs; i++) {
     const ArgDef& a = d.args[i];
-    uint64_t v = w[3 + i];
+    uint64_t v = w[2 + i];
     o.key(a.name);
     switch (a.kind) {
       case ArgKind::Enum: {
@@ -108,7 +109,7 @@ std::vector<Rec> collect(Session& s) {
   std::vector<Rec> recs;
   recs.reserve(s.words / 4);
   for (Chunk* c = s.head; c != nullptr; c = c->next)
-    for (const uint64_t* w = c->words; w < c->fill; w += (w[1] >> 8) & 0xffff)
+    for (const uint64_t* w = c->words; w < c->fill; w += recordLength(w))
       recs.push_back(Rec{w[0], c->mid, w});
   std::stable_sort(recs.begin(), recs.end(),
                    [](const Rec& a, const Rec& b) { return a.ts < b.ts; });

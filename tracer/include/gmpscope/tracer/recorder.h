@@ -8,10 +8,13 @@
 //
 // Record layout (64-bit words):
 //   w0  TSC timestamp
-//   w1  ev (bits 0-7) | record length in words (bits 8-23) | p+1 (bits 32-63)
-//   w2  g (-1 = on g0)
-//   w3… one word per argument of ev's row in events.h; a GList argument's word is its
+//   w1  header: ev (bits 0-7) | record length in words (bits 8-19) | p+1 (bits 20-31)
+//       | g+1 (bits 32-63; g = -1 on g0). A goroutine id too large for 32 bits
+//       (kGEscape) is stored whole in the record's last word instead.
+//   w2… one word per argument of ev's row in events.h; a GList argument's word is its
 //       length n, and its n goroutine ids follow the fixed arguments.
+// Two words of header, not three: every event is 8 bytes smaller, and the stores into
+// fresh memory are most of an event's cost.
 #pragma once
 
 #include <x86intrin.h>
@@ -36,6 +39,29 @@ struct Chunk {
 };
 
 inline constexpr size_t kChunkBytes = size_t(1) << 20;  // 1 MiB
+
+inline constexpr uint64_t kGEscape = 0xFFFFFFFFull;  // g+1 field: "g is the last word"
+
+// RecordHeader is w1 unpacked; the writer's view of a record.
+struct RecordHeader {
+  Ev ev;
+  uint32_t len;  // words, w0 included
+  int32_t p;
+  int64_t g;
+};
+inline uint64_t packHeader(Ev e, uint64_t len, int32_t p, uint64_t gField) {
+  return uint64_t(e) | (len << 8) | (uint64_t(uint32_t(p + 1) & 0xfff) << 20) | (gField << 32);
+}
+inline uint32_t recordLength(const uint64_t* w) { return uint32_t((w[1] >> 8) & 0xfff); }
+inline RecordHeader unpackHeader(const uint64_t* w) {
+  RecordHeader h;
+  h.ev = static_cast<Ev>(w[1] & 0xff);
+  h.len = recordLength(w);
+  h.p = int32_t((w[1] >> 20) & 0xfff) - 1;
+  uint64_t gField = w[1] >> 32;
+  h.g = gField == kGEscape ? int64_t(w[h.len - 1]) : int64_t(gField) - 1;
+  return h;
+}
 inline constexpr int kChunkWords = int((kChunkBytes - 64) / sizeof(uint64_t));
 
 inline uint64_t ticks() { return __rdtsc(); }
@@ -83,13 +109,17 @@ class Recorder {
   // after that store.
   template <typename... A>
   inline void emitAt(uint64_t ts, Ev e, int32_t p, int64_t g, A... args) {
-    constexpr uint64_t n = 3 + sizeof...(A);
+    constexpr uint64_t n0 = 2 + sizeof...(A);
+    const uint64_t gField = uint64_t(g + 1);
+    const bool escape = gField >= kGEscape;
+    const uint64_t n = n0 + escape;
     uint64_t* w = reserve(n);
     w[0] = ts;
-    w[1] = uint64_t(e) | (n << 8) | (uint64_t(uint32_t(p + 1)) << 32);
-    w[2] = uint64_t(g);
-    int i = 3;
+    w[1] = packHeader(e, n, p, escape ? kGEscape : gField);
+    int i = 2;
     ((w[i++] = uint64_t(int64_t(args))), ...);
+    if (escape) [[unlikely]]
+      w[n0] = uint64_t(g);
   }
 
   // emitList records e whose argument at position listArg is a GList of n ids.
