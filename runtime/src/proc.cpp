@@ -818,9 +818,6 @@ void injectglist(G* list) {
     casgstatus(gp, _Gwaiting, _Grunnable);
     n++;
   }
-  auto startIdle = [](int32_t k) {
-    for (int32_t i = 0; i < k && sched.npidle.load() != 0; i++) startm(nullptr, false);
-  };
   P* pp = getm()->p;
   int32_t toGlobal = pp == nullptr ? n : std::min(n, sched.npidle.load());
   if (toGlobal > 0) {
@@ -831,7 +828,7 @@ void injectglist(G* list) {
       globrunqput(gp);  // one RunqPut each, in queue order
     }
   }
-  startIdle(toGlobal);
+  for (int32_t i = 0; i < toGlobal && sched.npidle.load() != 0; i++) startm(nullptr, false);  // Go: startIdle
   // The rest to our local queue (Go: runqputbatch), overflow to the global queue.
   while (list != nullptr) {
     G* gp = list;

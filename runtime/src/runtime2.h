@@ -373,6 +373,9 @@ struct QueueState {
   std::vector<int64_t> global;
 };
 QueueState readQueues();
+// readMaxMapCount reads vm.max_map_count (65530 when it cannot): the kernel's cap on
+// a process's mappings, which stack guard pages count against (stack.cpp).
+int64_t readMaxMapCount();
 
 // stack.cpp
 void stackinit(size_t stackSize);

@@ -53,16 +53,6 @@ struct StackAlloc {
 };
 StackAlloc sa;
 
-int64_t readMaxMapCount() {
-  FILE* f = std::fopen("/proc/sys/vm/max_map_count", "r");
-  long v = 65530;
-  if (f) {
-    if (std::fscanf(f, "%ld", &v) != 1) v = 65530;
-    std::fclose(f);
-  }
-  return v;
-}
-
 Arena* newArena() {
   bool guarded = sa.guardBudget >= int64_t(kArenaSlotsGuarded);
   size_t slots = guarded ? kArenaSlotsGuarded : kArenaSlotsPlain;
@@ -82,6 +72,17 @@ Arena* newArena() {
 }
 
 }  // namespace
+
+// readMaxMapCount: vm.max_map_count, the most mappings this process may have.
+int64_t readMaxMapCount() {
+  FILE* f = std::fopen("/proc/sys/vm/max_map_count", "r");
+  long v = 65530;
+  if (f) {
+    if (std::fscanf(f, "%ld", &v) != 1) v = 65530;
+    std::fclose(f);
+  }
+  return v;
+}
 
 size_t stackSizeSetting() { return sa.stackSize; }
 

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "gmpscope/go.h"
+#include "runtime2.h"
 
 namespace {
 
@@ -29,16 +30,6 @@ long mapCount() {
     if (c == '\n') n++;
   std::fclose(f);
   return n;
-}
-
-long maxMapCount() {
-  FILE* f = std::fopen("/proc/sys/vm/max_map_count", "r");
-  long v = 65530;
-  if (f) {
-    if (std::fscanf(f, "%ld", &v) != 1) v = 65530;
-    std::fclose(f);
-  }
-  return v;
 }
 
 class Million : public ::testing::TestWithParam<int> {};
@@ -105,7 +96,7 @@ TEST_P(Million, AliveAtOnce) {
   EXPECT_EQ(finished.load(), kAlive);
   EXPECT_EQ(alive, int64_t(kAlive) + 1);
   EXPECT_GT(maps, 0);
-  EXPECT_LT(maps, maxMapCount()) << "mappings while " << kAlive << " goroutines were alive";
+  EXPECT_LT(maps, gmps::rt::readMaxMapCount()) << "mappings while " << kAlive << " goroutines were alive";
 }
 
 // The stacks of one run are reused by the next: many runs of many goroutines.

@@ -110,25 +110,30 @@ void ModelBuilder::openG(int32_t g, EventIndex i, SpanKind k, int32_t other, uin
   gSpanLog_.push_back(GSpan{g, Span{i, kNoEvent, other, k, detail}});
 }
 
-// finishGoroutineLanes sorts the logs by G (a counting sort: each G's entries keep
-// their time order) into the model's two arrays and points every lane at its part.
+namespace {
+
+// groupByG sorts log entries by their G into out, stably (a counting sort: each G's
+// entries keep their time order), and returns where each G's run starts: G g owns
+// out[at[g], at[g+1]).
+template <typename Rec, typename T, typename Value>
+std::vector<uint32_t> groupByG(const std::vector<Rec>& log, size_t ng, std::vector<T>& out, Value value) {
+  std::vector<uint32_t> at(ng + 1, 0);
+  for (const Rec& x : log) at[size_t(x.g) + 1]++;
+  std::partial_sum(at.begin(), at.end(), at.begin());
+  std::vector<uint32_t> next(at.begin(), at.end() - 1);
+  out.resize(log.size());
+  for (const Rec& x : log) out[next[size_t(x.g)]++] = value(x);
+  return at;
+}
+
+}  // namespace
+
+// finishGoroutineLanes moves the logs into the model's two arrays, G by G, and points
+// every lane at its part.
 void ModelBuilder::finishGoroutineLanes() {
   const size_t ng = m_.gs_.size();
-  std::vector<uint32_t> spanAt(ng + 1, 0), markAt(ng + 1, 0);
-  for (const GSpan& x : gSpanLog_) spanAt[size_t(x.g) + 1]++;
-  for (const GMark& x : gMarkLog_) markAt[size_t(x.g) + 1]++;
-  std::partial_sum(spanAt.begin(), spanAt.end(), spanAt.begin());
-  std::partial_sum(markAt.begin(), markAt.end(), markAt.begin());
-  m_.gSpans_.resize(gSpanLog_.size());
-  m_.gMarks_.resize(gMarkLog_.size());
-  {
-    std::vector<uint32_t> next(spanAt.begin(), spanAt.end() - 1);
-    for (const GSpan& x : gSpanLog_) m_.gSpans_[next[size_t(x.g)]++] = x.s;
-  }
-  {
-    std::vector<uint32_t> next(markAt.begin(), markAt.end() - 1);
-    for (const GMark& x : gMarkLog_) m_.gMarks_[next[size_t(x.g)]++] = x.ev;
-  }
+  auto spanAt = groupByG(gSpanLog_, ng, m_.gSpans_, [](const GSpan& x) { return x.s; });
+  auto markAt = groupByG(gMarkLog_, ng, m_.gMarks_, [](const GMark& x) { return x.ev; });
   for (size_t g = 0; g < ng; g++) {
     m_.gs_[g].spans = std::span<const Span>(m_.gSpans_).subspan(spanAt[g], spanAt[g + 1] - spanAt[g]);
     m_.gs_[g].marks = std::span<const EventIndex>(m_.gMarks_).subspan(markAt[g], markAt[g + 1] - markAt[g]);
