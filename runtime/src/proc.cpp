@@ -74,21 +74,12 @@ std::atomic<int64_t> allglen{0};
 std::atomic<int64_t> ngdead{0};
 DebugVars debug;
 
-namespace {
-thread_local M* t_m = nullptr;
-thread_local G* t_g = nullptr;
-}  // namespace
+}  // namespace gmps::rt
 
-__attribute__((noinline)) M* getm() {
-  asm volatile("" ::: "memory");
-  return t_m;
-}
-__attribute__((noinline)) G* getg() {
-  asm volatile("" ::: "memory");
-  return t_g;
-}
-__attribute__((noinline)) void setg(G* gp) { t_g = gp; }
-__attribute__((noinline)) void setm(M* mp) { t_m = mp; }
+__thread gmps::rt::M* gmps_tls_m = nullptr;
+__thread gmps::rt::G* gmps_tls_g = nullptr;
+
+namespace gmps::rt {
 
 int64_t curGoid() {
   M* mp = getm();

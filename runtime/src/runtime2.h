@@ -258,13 +258,41 @@ struct DebugVars {
 };
 extern DebugVars debug;
 
-// Thread-local current M and G. Always read through getm/getg: they are not inlined,
-// so a goroutine that moved to another thread across a switch reads the new thread's
-// values instead of an address the compiler cached.
-M* getm();
-G* getg();
-void setg(G* gp);
-void setm(M* mp);
+// Thread-local current M and G (Go keeps g in TLS, and in R14 since Go 1.17).
+// Each access is one %fs-relative load or store written in asm, never a C++
+// thread_local access: a goroutine that moved to another thread across a switch
+// must read the new thread's slot, and the compiler would otherwise keep the old
+// thread's pointer in a register across the call that switched. Initial-exec TLS,
+// so the library also links into a shared object.
+}  // namespace gmps::rt
+extern "C" {
+extern __thread gmps::rt::M* gmps_tls_m __attribute__((tls_model("initial-exec")));
+extern __thread gmps::rt::G* gmps_tls_g __attribute__((tls_model("initial-exec")));
+}
+namespace gmps::rt {
+#define GMPS_TLS_LOAD(var, out) \
+  asm volatile("movq " #var "@gottpoff(%%rip), %0\n\tmovq %%fs:(%0), %0" : "=r"(out)::"memory")
+#define GMPS_TLS_STORE(var, in)                                                            \
+  do {                                                                                     \
+    uintptr_t off_;                                                                        \
+    asm volatile("movq " #var "@gottpoff(%%rip), %0\n\tmovq %1, %%fs:(%0)" : "=&r"(off_) \
+                 : "r"(in)                                                                 \
+                 : "memory");                                                              \
+  } while (0)
+inline M* getm() {
+  M* mp;
+  GMPS_TLS_LOAD(gmps_tls_m, mp);
+  return mp;
+}
+inline G* getg() {
+  G* gp;
+  GMPS_TLS_LOAD(gmps_tls_g, gp);
+  return gp;
+}
+inline void setg(G* gp) { GMPS_TLS_STORE(gmps_tls_g, gp); }
+inline void setm(M* mp) { GMPS_TLS_STORE(gmps_tls_m, mp); }
+#undef GMPS_TLS_LOAD
+#undef GMPS_TLS_STORE
 
 // Tracing helpers: record on the current M with its P and G.
 int64_t curGoid();
