@@ -7,6 +7,8 @@
 // as Go's export_test.go does.
 #include <time.h>
 
+#include <algorithm>
+
 #include "runtime2.h"
 
 namespace gmps::rt {
@@ -33,7 +35,10 @@ void runqput(P* pp, G* gp, bool next) {
   if (next) {
     // Stamp before the exchange publishes gp: a thief's steal of it is stamped after.
     uint64_t ts = trace::enabled.load(std::memory_order_relaxed) ? getm()->tr.stamp() : 0;
+    gp->runnextTs = ts;  // published by the exchange
     G* old = pp->runnext.exchange(gp, std::memory_order_acq_rel);
+    if (ts != 0 && old == nullptr && pp->runnextStolenG.load(std::memory_order_relaxed) != gp)
+      ts = std::max(ts, pp->runnextStolenAt.load(std::memory_order_relaxed) + 1);
     traceRunqPut(pp, gp, RunqWhere::Runnext, old, ts);
     if (old == nullptr) return;
     gp = old;  // kick the old runnext out to the regular run queue
@@ -60,12 +65,16 @@ static bool runqputslow(P* pp, G* gp, uint32_t h, uint32_t t) {
   n = n / 2;
   if (n != kRunqSize / 2) throw_("runqputslow: queue is not full");
   for (uint32_t i = 0; i < n; i++) batch[i] = pp->runq[(h + i) % kRunqSize].load(std::memory_order_relaxed);
+  // Unlike Go, sched.lock is taken before the CAS, so the event can be stamped before
+  // it: after the CAS a thief may steal the rest at once, and its steal must not
+  // appear in the trace before the Gs it skipped left the local queue.
+  LockGuard lk(sched.lock);
+  uint64_t ts = traceTicksBeforeCAS();
   if (!pp->runqhead.compare_exchange_strong(h, h + n, std::memory_order_acq_rel))
     return false;  // a thief took some; the caller retries the fast path
+  traceLockedTs(ts);
   batch[n] = gp;
   for (uint32_t i = 0; i < n; i++) batch[i]->schedlink = batch[i + 1];
-  LockGuard lk(sched.lock);
-  traceOrderTs();
   traceEvList(Ev::RunqPutSlow, nullptr, 0, "gs", batch, int(n + 1));
   globrunqputbatch(batch[0], batch[n], int32_t(n + 1));
   return true;
@@ -128,7 +137,10 @@ uint32_t runqlen(P* pp) {
 // runqgrab grabs a batch of Gs from pp's queue into batch: half of them, rounded up.
 // If the queue is empty and stealRunNextG, it may take pp.runnext. Can be executed by
 // any P. Go: proc.go runqgrab.
-static uint32_t runqgrab(P* pp, G** batch, uint32_t batchHead, bool stealRunNextG, bool* tookRunnext) {
+// *ts is the trace time of the grab, read before the CAS that commits it
+// (traceTicksBeforeCAS).
+static uint32_t runqgrab(P* pp, G** batch, uint32_t batchHead, bool stealRunNextG, bool* tookRunnext,
+                         uint64_t* ts) {
   *tookRunnext = false;
   for (;;) {
     uint32_t h = pp->runqhead.load(std::memory_order_acquire);  // synchronise with other consumers
@@ -145,7 +157,16 @@ static uint32_t runqgrab(P* pp, G** batch, uint32_t batchHead, bool stealRunNext
             timespec ts{0, 3000};
             nanosleep(&ts, nullptr);
           }
+          *ts = traceTicksBeforeCAS();
           if (!pp->runnext.compare_exchange_strong(next, nullptr, std::memory_order_acq_rel)) continue;
+          // The CAS may have taken a later put of the same G than the one loaded
+          // above (the owner ran it and readied it again meanwhile): the steal
+          // comes after that put.
+          if (*ts != 0) {
+            *ts = std::max(*ts, next->runnextTs + 1);
+            pp->runnextStolenG.store(next, std::memory_order_relaxed);
+            pp->runnextStolenAt.store(*ts, std::memory_order_relaxed);
+          }
           batch[batchHead % kRunqSize] = next;
           *tookRunnext = true;
           return 1;
@@ -156,6 +177,7 @@ static uint32_t runqgrab(P* pp, G** batch, uint32_t batchHead, bool stealRunNext
     if (n > kRunqSize / 2) continue;  // read inconsistent h and t
     for (uint32_t i = 0; i < n; i++)
       batch[(batchHead + i) % kRunqSize] = pp->runq[(h + i) % kRunqSize].load(std::memory_order_relaxed);
+    *ts = traceTicksBeforeCAS();
     if (pp->runqhead.compare_exchange_weak(h, h + n, std::memory_order_acq_rel)) return n;
   }
 }
@@ -165,10 +187,11 @@ static uint32_t runqgrab(P* pp, G** batch, uint32_t batchHead, bool stealRunNext
 G* runqsteal(P* pp, P* p2, bool stealRunNextG) {
   G* stolen[kRunqSize];
   bool tookRunnext;
-  uint32_t n = runqgrab(p2, stolen, 0, stealRunNextG, &tookRunnext);
+  uint64_t ts = 0;
+  uint32_t n = runqgrab(p2, stolen, 0, stealRunNextG, &tookRunnext, &ts);
   if (n == 0) return nullptr;
   int64_t fixed[] = {p2->id, int64_t(tookRunnext)};
-  traceOrderTs();  // after the CAS that took them, against the victim's puts
+  traceUseTs(ts);
   traceEvList(Ev::RunqSteal, fixed, 2, "gs", stolen, int(n));
   traceShareTs();
   G* gp = stolen[n - 1];
@@ -194,7 +217,7 @@ static inline void addRunqsize(int32_t d) {
 // globrunqput puts gp on the global runnable queue. sched.lock must be held.
 // Go: proc.go globrunqput.
 void globrunqput(G* gp) {
-  traceOrderTs();
+  traceLockedTs();
   traceRunqPut(nullptr, gp, RunqWhere::Global, nullptr);
   gp->schedlink = nullptr;
   if (sched.runqtail != nullptr) {
@@ -244,7 +267,7 @@ G* globrunqget(P* pp, int32_t max, bool fair) {
   for (n--; n > 0; n--) moved[nm++] = globrunqpop();
   if (trace::enabled.load(std::memory_order_relaxed)) {
     int64_t fixed[] = {gp->goid, int(fair ? RunqSrc::GlobalFair : RunqSrc::Global)};
-    traceOrderTs();
+    traceLockedTs();
     traceEvList(Ev::RunqGet, fixed, 2, "batch", moved, nm);
     traceShareTs();
   }

@@ -77,6 +77,7 @@ struct G {
   sudog* waiting = nullptr;
   timer sleepTimer;         // Sleep's timer (Go: g.timer)
   int64_t runnableSince = 0;  // for schedtrace/stats: when it last became runnable
+  uint64_t runnextTs = 0;     // trace time of its last put in a runnext (runqput)
   void* asanFakeStack = nullptr;
   G* alllink = nullptr;
   // inRuntime counts the runtime calls this G is inside. Asynchronous preemption
@@ -126,6 +127,12 @@ struct P {
   // runnext, if non-null, is a runnable G readied by the current G that runs next,
   // in the current time slice (Go: p.runnext). CAS by owner and thieves.
   std::atomic<G*> runnext{nullptr};
+  // The trace time of the last steal of runnext, stored by the thief right after its
+  // CAS: a put that then finds runnext empty is stamped after that steal even if
+  // its own clock read came before it (runqput), unless the steal took the G being
+  // put (the thief ran between the put's exchange and its read of these). Not in Go.
+  std::atomic<uint64_t> runnextStolenAt{0};
+  std::atomic<G*> runnextStolenG{nullptr};  // the G that steal took
 
   // Free Gs (Go: p.gFree). Owned by the P. Unlike Go, a dead G gives its stack
   // back to the P's stack cache, and a G takes one when it first runs.
@@ -210,6 +217,7 @@ struct schedt {
   G* runqhead = nullptr;
   G* runqtail = nullptr;
   std::atomic<int32_t> runqsize{0};
+  uint64_t traceLastTs = 0;  // the last trace timestamp taken under lock (traceLockedTs)
 
   // Global cache of dead Gs with stacks.
   Mutex gFreeLock;
@@ -312,12 +320,29 @@ inline void traceShareTs() {
   if (trace::enabled.load(std::memory_order_relaxed)) [[unlikely]]
     getm()->tr.shareNextTs();
 }
-// traceOrderTs: the next event on this M is stamped under sched.lock and its time
-// must order it against the other Ms' events under that lock (global queue puts and
-// gets), so its clock read is fenced (see Recorder::orderNextTs).
-inline void traceOrderTs() {
+// traceLockedTs: the next event on this M is stamped under sched.lock (global queue
+// puts and gets, runqputslow), and its time must order it against the other Ms'
+// events under that lock: it is made later than the last of them
+// (see Recorder::stampAfterLocked).
+// read, if not 0, is a clock read already taken under the lock.
+inline void traceLockedTs(uint64_t read = 0) {
   if (trace::enabled.load(std::memory_order_relaxed)) [[unlikely]]
-    getm()->tr.orderNextTs();
+    getm()->tr.stampAfterLocked(&sched.traceLastTs, read);
+}
+// traceTicksBeforeCAS is the time of a queue operation that a CAS is about to commit:
+// read after the loads that decided it (fenced, so not earlier) and before the CAS,
+// so an M descheduled between its CAS and its event cannot stamp the event after
+// the queue's owner acted on the result. 0 when not tracing.
+inline uint64_t traceTicksBeforeCAS() {
+  if (!trace::enabled.load(std::memory_order_relaxed)) [[likely]]
+    return 0;
+  _mm_lfence();
+  return trace::ticks();
+}
+// traceUseTs: the next event on this M carries ts (see Recorder::useNextTs).
+inline void traceUseTs(uint64_t ts) {
+  if (trace::enabled.load(std::memory_order_relaxed)) [[unlikely]]
+    getm()->tr.useNextTs(ts);
 }
 void traceEvList(Ev e, const int64_t* fixed, int nfixed, const char* listArg, G* const* gs, int n);
 

@@ -2,6 +2,9 @@
 # demo_traces_check.sh GMPSCOPE OUTDIR — every demo that `gmpscope list` shows runs
 # with --trace, and `gmpscope check` must accept its trace. A demo must exit 0, except
 # one that ends in Go's deadlock error (exit 2), whose trace must still be written.
+# Then spawn and steal run with more Ps than this machine has cores, three times each:
+# Ms are descheduled between a queue operation and its event, where a thief's and an
+# owner's events could come out in an order the queues did not have.
 set -u
 bin=$1
 out=$2
@@ -41,5 +44,23 @@ for d in $demos; do
     sed 's/^/    /' "$out/$d.check" | head -20
     fail=1
   fi
+done
+for i in 1 2 3; do
+  for run in "4 spawn 100000" "8 steal 400"; do
+    set -- $run
+    trace="$out/over-$2-$i.jsonl"
+    rm -f "$trace"
+    if ! "$bin" run "$2" --procs "$1" --n "$3" --trace "$trace" >/dev/null 2>"$out/over.stderr"; then
+      echo "FAIL: GOMAXPROCS=$1 gmpscope run $2 $3 failed"
+      sed 's/^/    /' "$out/over.stderr" | head -20
+      fail=1
+    elif "$bin" check "$trace" >"$out/over.check" 2>&1; then
+      echo "ok:   GOMAXPROCS=$1 $2 $3 (run $i)"
+    else
+      echo "FAIL: GOMAXPROCS=$1 $2 $3 (run $i): gmpscope check $trace"
+      sed 's/^/    /' "$out/over.check" | head -20
+      fail=1
+    fi
+  done
 done
 exit $fail

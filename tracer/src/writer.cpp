@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 #include <algorithm>
+#include <unordered_map>
 #include <charconv>
 #include <unistd.h>
 
@@ -63,7 +64,7 @@ void writeRecord(Out& o, const Rec& r, double nsPerTick, uint64_t t0) {
   Ev e = rh.ev;
   const EventDef& d = eventDef(e);
   int32_t p = rh.p;
-  uint64_t dt = w[0] > t0 ? w[0] - t0 : 0;
+  uint64_t dt = r.ts > t0 ? r.ts - t0 : 0;
   o.raw("{\"ev\":\"");
   o.raw(d.name);
   o.raw("\"");
@@ -105,12 +106,21 @@ void writeRecord(Out& o, const Rec& r, double nsPerTick, uint64_t t0) {
   o.raw("}\n");
 }
 
+// collect orders every record by time. Each M's records keep the order it recorded
+// them in: a time earlier than the M's previous record's (a clock read that ran
+// ahead of a lock, see Recorder::stampAfterLocked) is raised to it, and the sort is
+// stable. An M's chunks are on the list in the order it handed them over.
 std::vector<Rec> collect(Session& s) {
   std::vector<Rec> recs;
   recs.reserve(s.words / 4);
-  for (Chunk* c = s.head; c != nullptr; c = c->next)
-    for (const uint64_t* w = c->words; w < c->fill; w += recordLength(w))
-      recs.push_back(Rec{w[0], c->mid, w});
+  std::unordered_map<int64_t, uint64_t> lastOfM;
+  for (Chunk* c = s.head; c != nullptr; c = c->next) {
+    uint64_t& last = lastOfM[c->mid];
+    for (const uint64_t* w = c->words; w < c->fill; w += recordLength(w)) {
+      last = std::max(last, w[0]);
+      recs.push_back(Rec{last, c->mid, w});
+    }
+  }
   std::stable_sort(recs.begin(), recs.end(),
                    [](const Rec& a, const Rec& b) { return a.ts < b.ts; });
   return recs;

@@ -97,12 +97,26 @@ class Recorder {
   // GoStart). A TSC read costs ~10 ns here, as much as the rest of an event.
   void shareNextTs() { mode_ = Next::Shared; }
 
-  // orderNextTs makes the next event's TSC read wait for every earlier instruction,
-  // the lock that guards it included. RDTSC is not ordered by locked instructions:
-  // without the fence a CPU may read the clock before the lock is won, and two Ms
-  // putting Gs on the global queue under sched.lock could be stamped in the opposite
-  // order from the one the queue holds them in.
-  void orderNextTs() { mode_ = Next::Ordered; }
+  // useNextTs makes the next event carry ts, a time read earlier (see the runtime's
+  // traceTicksBeforeCAS).
+  void useNextTs(uint64_t ts) {
+    lastTs_ = ts;
+    mode_ = Next::Shared;
+  }
+
+  // stampAfterLocked makes the next event's timestamp later than *last, the time of
+  // the last event stamped under the same lock, and stores it there; the caller
+  // holds that lock. The events under one lock are then stamped in the order the
+  // lock was won even when a CPU read the clock before its locked instruction
+  // completed, without a fence: a timestamp moves later by at most the time the
+  // lock's previous holder spent between its clock read and its unlock.
+  // read, if not 0, is a clock read taken earlier under the same lock, used instead
+  // of a fresh one.
+  void stampAfterLocked(uint64_t* last, uint64_t read = 0) {
+    mode_ = Next::AfterLocked;
+    lockedLast_ = last;
+    lockedRead_ = read;
+  }
 
   // emitAt records e with a timestamp taken earlier: for an event that must be
   // stamped before the store that publishes it but whose arguments are known only
@@ -140,18 +154,21 @@ class Recorder {
   }
   void refill(uint64_t n);
 
-  enum class Next : uint8_t { Fresh, Shared, Ordered };
+  enum class Next : uint8_t { Fresh, Shared, AfterLocked };
   uint64_t specialStamp() {
     Next m = mode_;
     mode_ = Next::Fresh;
     if (m == Next::Shared) return lastTs_;
-    _mm_lfence();
-    return lastTs_ = ticks();
+    uint64_t t = lockedRead_ != 0 ? lockedRead_ : ticks();
+    if (t <= *lockedLast_) t = *lockedLast_ + 1;
+    return lastTs_ = *lockedLast_ = t;
   }
 
   int64_t mid_;
   Next mode_ = Next::Fresh;
   uint64_t lastTs_ = 0;
+  uint64_t* lockedLast_ = nullptr;
+  uint64_t lockedRead_ = 0;
   Chunk* chunk_ = nullptr;
   uint64_t* pos_ = nullptr;
   uint64_t* end_ = nullptr;
