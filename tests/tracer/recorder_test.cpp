@@ -128,6 +128,36 @@ TEST(Recorder, GoroutineIdsBeyond32BitsAndLargePsSurvive) {
   discard();
 }
 
+// Events stamped under one lock come out in the order the lock was won, even when a
+// CPU's clock read ran ahead of its lock: M1 holds the lock after M0, whose last event
+// there claims a later time than M1's clock. M1's event moves just after it, and M1's
+// next event, recorded later, stays after it in the file.
+TEST(Recorder, LockedStampsFollowTheLocksLastAndEachMKeepsItsOrder) {
+  start();
+  Recorder m0(0), m1(1);
+  uint64_t lockLast = 0;
+  m0.stampAfterLocked(&lockLast, ticks() + 5'000'000'000ull);  // a read "5 s ahead"
+  m0.emit(Ev::RunqPut, 0, 7, 7, int(RunqWhere::Global), -1);
+  const uint64_t m0Put = lockLast;
+  m1.stampAfterLocked(&lockLast);  // a fresh read: earlier than m0's
+  m1.emit(Ev::RunqGet, 1, -1, 7, int(RunqSrc::Global), 0);
+  EXPECT_EQ(lockLast, m0Put + 1);
+  m1.emit(Ev::GoStart, 1, 7, 0);  // fresh, unordered: before both in raw time
+  m0.flush();
+  m1.flush();
+  stop();
+  std::string path = tmpPath("locked");
+  ASSERT_EQ(writeJSONL(path.c_str(), {"unit", 2, 2}), "");
+  auto lines = readLines(path);
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[1]["ev"], "RunqPut");
+  EXPECT_EQ(lines[2]["ev"], "RunqGet");
+  EXPECT_EQ(lines[3]["ev"], "GoStart");
+  EXPECT_EQ(lines[3]["ts"], lines[2]["ts"]);  // raised to its M's previous record
+  ::unlink(path.c_str());
+  discard();
+}
+
 TEST(Writer, UnwritablePathLeavesNoFileAndSaysWhy) {
   start();
   Recorder r(0);
