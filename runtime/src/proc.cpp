@@ -90,13 +90,12 @@ int32_t curPid() {
   return mp && mp->p ? mp->p->id : -1;
 }
 
-void traceEvList(Ev e, const int64_t* fixed, int nfixed, const char* listArg, G* const* gs,
-                 int n) {
+void traceEvList(Ev e, const int64_t* fixed, int nfixed, int listArg, G* const* gs, int n) {
   if (!trace::enabled.load(std::memory_order_relaxed)) return;
   int64_t ids[kRunqSize + 1];
   for (int i = 0; i < n; i++) ids[i] = gs[i]->goid;
   M* mp = getm();
-  mp->tr.emitList(e, curPid(), curGoid(), fixed, nfixed, trace::argIndex(e, listArg), ids, n);
+  mp->tr.emitList(e, curPid(), curGoid(), fixed, nfixed, listArg, ids, n);
 }
 
 uint32_t fastrand() {
@@ -389,15 +388,16 @@ void goready(G* gp) { ready(gp, true); }
 // goschedImpl puts gp on the global queue and schedules. Go: proc.go goschedImpl.
 static G* goschedImpl(G* gp, StopReason reason) {
   M* mp = getm();
-  traceEv(Ev::GoStop, int(reason));
-  // Not traceShareTs: the RunqPut below is stamped under sched.lock, so the trace
-  // orders the global queue as the Ms that took the lock did.
   casgstatus(gp, _Grunning, _Grunnable);
-  mp->curg = nullptr;
-  gp->m = nullptr;
   {
     LockGuard lk(sched.lock);
-    globrunqput(gp);
+    // GoStop and the RunqPut are one step, stamped once under sched.lock so that the
+    // trace orders the global queue as the Ms that took the lock did (globrunqput).
+    traceLockedTs();
+    traceEv(Ev::GoStop, int(reason));
+    mp->curg = nullptr;
+    gp->m = nullptr;
+    globrunqput(gp, /*stepStamped=*/true);
   }
   wakep();
   return nullptr;

@@ -75,7 +75,7 @@ static bool runqputslow(P* pp, G* gp, uint32_t h, uint32_t t) {
   traceLockedTs(ts);
   batch[n] = gp;
   for (uint32_t i = 0; i < n; i++) batch[i]->schedlink = batch[i + 1];
-  traceEvList(Ev::RunqPutSlow, nullptr, 0, "gs", batch, int(n + 1));
+  traceEvList(Ev::RunqPutSlow, nullptr, 0, listArgOf(Ev::RunqPutSlow, "gs"), batch, int(n + 1));
   globrunqputbatch(batch[0], batch[n], int32_t(n + 1));
   return true;
 }
@@ -192,7 +192,7 @@ G* runqsteal(P* pp, P* p2, bool stealRunNextG) {
   if (n == 0) return nullptr;
   int64_t fixed[] = {p2->id, int64_t(tookRunnext)};
   traceUseTs(ts);
-  traceEvList(Ev::RunqSteal, fixed, 2, "gs", stolen, int(n));
+  traceEvList(Ev::RunqSteal, fixed, 2, listArgOf(Ev::RunqSteal, "gs"), stolen, int(n));
   traceShareTs();
   G* gp = stolen[n - 1];
   traceEv(Ev::RunqGet, gp->goid, int(RunqSrc::Steal), int64_t(0));
@@ -215,9 +215,15 @@ static inline void addRunqsize(int32_t d) {
 }
 
 // globrunqput puts gp on the global runnable queue. sched.lock must be held.
+// stepStamped: the caller's last event was stamped under this hold of the lock
+// (traceLockedTs) and the put is the same step, so it shares that time.
 // Go: proc.go globrunqput.
-void globrunqput(G* gp) {
-  traceLockedTs();
+void globrunqput(G* gp, bool stepStamped) {
+  if (stepStamped) {
+    traceShareTs();
+  } else {
+    traceLockedTs();
+  }
   traceRunqPut(nullptr, gp, RunqWhere::Global, nullptr);
   gp->schedlink = nullptr;
   if (sched.runqtail != nullptr) {
@@ -268,7 +274,7 @@ G* globrunqget(P* pp, int32_t max, bool fair) {
   if (trace::enabled.load(std::memory_order_relaxed)) {
     int64_t fixed[] = {gp->goid, int(fair ? RunqSrc::GlobalFair : RunqSrc::Global)};
     traceLockedTs();
-    traceEvList(Ev::RunqGet, fixed, 2, "batch", moved, nm);
+    traceEvList(Ev::RunqGet, fixed, 2, listArgOf(Ev::RunqGet, "batch"), moved, nm);
     traceShareTs();
   }
   for (int i = 0; i < nm; i++) {

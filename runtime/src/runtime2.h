@@ -344,7 +344,10 @@ inline void traceUseTs(uint64_t ts) {
   if (trace::enabled.load(std::memory_order_relaxed)) [[unlikely]]
     getm()->tr.useNextTs(ts);
 }
-void traceEvList(Ev e, const int64_t* fixed, int nfixed, const char* listArg, G* const* gs, int n);
+// traceEvList records e, whose argument at position listArg (see listArgOf) lists gs.
+void traceEvList(Ev e, const int64_t* fixed, int nfixed, int listArg, G* const* gs, int n);
+// listArgOf is the position of e's GList argument, found when compiling.
+consteval int listArgOf(Ev e, const char* name) { return trace::argIndex(e, name); }
 
 inline void casgstatus(G* gp, uint32_t from, uint32_t to);
 [[noreturn]] void throw_(const char* msg);
@@ -410,7 +413,7 @@ void runqput(P* pp, G* gp, bool next);
 G* runqget(P* pp, bool* inheritTime);
 bool runqempty(P* pp);
 G* runqsteal(P* pp, P* p2, bool stealRunNextG);
-void globrunqput(G* gp);
+void globrunqput(G* gp, bool stepStamped = false);
 void globrunqputbatch(G* head, G* tail, int32_t n);
 G* globrunqget(P* pp, int32_t max, bool fair);
 uint32_t runqlen(P* pp);
