@@ -131,7 +131,30 @@ void BM_EmitEnabled(benchmark::State& state) {
   gmps::trace::stop();
   gmps::trace::discard();
 }
-BENCHMARK(BM_EmitEnabled);
+BENCHMARK(BM_EmitEnabled)->Iterations(4 << 20);  // 160 MiB of trace: a bounded buffer
+
+// The second event of one scheduler step (GoUnblock → RunqPut, RunqGet → GoStart,
+// GoStop → RunqPut) reuses the first one's timestamp: what recording costs without
+// the clock read.
+void BM_EmitSharedTs(benchmark::State& state) {
+  gmps::trace::start();
+  gmps::trace::Recorder r(0);
+  int64_t i = 0;
+  for (auto _ : state) {
+    r.shareNextTs();
+    r.emit(gmps::trace::Ev::RunqPut, 0, 1, ++i, 0, -1);
+  }
+  r.flush();
+  gmps::trace::stop();
+  gmps::trace::discard();
+}
+BENCHMARK(BM_EmitSharedTs)->Iterations(4 << 20);
+
+// One clock read alone: the floor under an event with its own timestamp.
+void BM_ClockRead(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(gmps::trace::ticks());
+}
+BENCHMARK(BM_ClockRead);
 
 void BM_EmitDisabled(benchmark::State& state) {
   gmps::trace::stop();
