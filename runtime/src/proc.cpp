@@ -71,7 +71,6 @@ M* allm = nullptr;
 Mutex allglock;
 G* allgs = nullptr;
 std::atomic<int64_t> allglen{0};
-std::atomic<int64_t> ngdead{0};
 DebugVars debug;
 
 }  // namespace gmps::rt
@@ -214,8 +213,13 @@ static G* malg() {
   G* gp = new G();
   gp->atomicstatus.store(_Gdead, std::memory_order_relaxed);
   allgadd(gp);
-  ngdead.fetch_add(1, std::memory_order_relaxed);
   return gp;
+}
+
+// addGFreeN changes a free-list count, which only one writer changes at a time (the
+// P's owner, or the holder of sched.gFreeLock): a plain load and store.
+static inline void addGFreeN(std::atomic<int32_t>& n, int32_t d) {
+  n.store(n.load(std::memory_order_relaxed) + d, std::memory_order_relaxed);
 }
 
 // gfput puts a dead G on pp's free list; past 64 it moves Gs to the global list
@@ -223,38 +227,46 @@ static G* malg() {
 static void gfput(P* pp, G* gp) {
   gp->schedlink = pp->gFree;
   pp->gFree = gp;
-  pp->gFreeN++;
-  if (pp->gFreeN < 64) return;
+  addGFreeN(pp->gFreeN, 1);
+  if (pp->gFreeN.load(std::memory_order_relaxed) < 64) return;
   LockGuard lk(sched.gFreeLock);
-  while (pp->gFreeN >= 32) {
+  while (pp->gFreeN.load(std::memory_order_relaxed) >= 32) {
     G* g1 = pp->gFree;
     pp->gFree = g1->schedlink;
-    pp->gFreeN--;
+    addGFreeN(pp->gFreeN, -1);
     g1->schedlink = sched.gFree;
     sched.gFree = g1;
-    sched.gFreeN++;
+    addGFreeN(sched.gFreeN, 1);
   }
 }
 
 // gfget takes a dead G from pp's free list, refilling it from the global list (up
 // to 32). Go: proc.go gfget.
 static G* gfget(P* pp) {
-  if (pp->gFree == nullptr && sched.gFreeN > 0) {
+  if (pp->gFree == nullptr && sched.gFreeN.load(std::memory_order_relaxed) > 0) {
     LockGuard lk(sched.gFreeLock);
-    while (pp->gFreeN < 32 && sched.gFree != nullptr) {
+    while (pp->gFreeN.load(std::memory_order_relaxed) < 32 && sched.gFree != nullptr) {
       G* g1 = sched.gFree;
       sched.gFree = g1->schedlink;
-      sched.gFreeN--;
+      addGFreeN(sched.gFreeN, -1);
       g1->schedlink = pp->gFree;
       pp->gFree = g1;
-      pp->gFreeN++;
+      addGFreeN(pp->gFreeN, 1);
     }
   }
   G* gp = pp->gFree;
   if (gp == nullptr) return nullptr;
   pp->gFree = gp->schedlink;
-  pp->gFreeN--;
+  addGFreeN(pp->gFreeN, -1);
   return gp;
+}
+
+// gcount is the number of goroutines that are not dead: every G ever allocated less
+// those on free lists. Counts read while Ps run, as Go does. Go: proc.go gcount.
+int64_t gcount() {
+  int64_t n = allglen.load(std::memory_order_relaxed) - sched.gFreeN.load(std::memory_order_relaxed);
+  for (P* pp : allp) n -= pp->gFreeN.load(std::memory_order_relaxed);
+  return n < 1 ? 1 : n;  // Go: "all sorts of races" can make it lower
 }
 
 void* newprocStorage(G** out, size_t size, size_t align) {
@@ -288,7 +300,6 @@ void newproc(G* gp, CallFn call, CallFn destroy, const char* label) {
   gp->preempt.store(false, std::memory_order_relaxed);
   gp->sp = nullptr;  // a fresh frame is laid at its first run
   gp->runnableSince = 0;
-  ngdead.fetch_sub(1, std::memory_order_relaxed);
   casgstatus(gp, _Gdead, _Grunnable);
   traceEv(Ev::GoCreate, gp->goid, reinterpret_cast<int64_t>(label));
   runqput(pp, gp, true);
@@ -300,7 +311,6 @@ static G* goexit0(G* gp) {
   M* mp = getm();
   traceEv(Ev::GoEnd);
   casgstatus(gp, _Grunning, _Gdead);
-  ngdead.fetch_add(1, std::memory_order_relaxed);
   if (gp->destroy) gp->destroy(gp->fnp);
   if (gp->fnp != gp->fnbuf) ::operator delete(gp->fnp, std::align_val_t(16));
   gp->fnp = nullptr;

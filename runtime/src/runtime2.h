@@ -137,7 +137,7 @@ struct P {
   // Free Gs (Go: p.gFree). Owned by the P. Unlike Go, a dead G gives its stack
   // back to the P's stack cache, and a G takes one when it first runs.
   G* gFree = nullptr;
-  int32_t gFreeN = 0;
+  std::atomic<int32_t> gFreeN{0};  // written only by its owner; read by gcount
   // Stacks of dead Gs, ready for the next G this P runs (Go: mcache.stackcache).
   static constexpr int kStackCacheMax = 32;
   Stack stackcache[kStackCacheMax];
@@ -222,7 +222,7 @@ struct schedt {
   // Global cache of dead Gs with stacks.
   Mutex gFreeLock;
   G* gFree = nullptr;
-  int32_t gFreeN = 0;
+  std::atomic<int32_t> gFreeN{0};  // written under gFreeLock; read by gcount and gfget
 
   // Network poller state (Go: sched.lastpoll, sched.pollUntil): lastpoll == 0 while
   // an M is blocked in netpoll.
@@ -255,7 +255,7 @@ extern M* allm;  // guarded by sched.lock
 extern Mutex allglock;
 extern G* allgs;  // guarded by allglock
 extern std::atomic<int64_t> allglen;
-extern std::atomic<int64_t> ngdead;
+int64_t gcount();
 
 // debug holds GMPDEBUG settings (Go: runtime1.go debug).
 struct DebugVars {

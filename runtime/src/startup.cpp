@@ -436,7 +436,6 @@ static void teardown() {
     allgs = nullptr;
   }
   allglen.store(0);
-  ngdead.store(0);
   for (P* pp : allp) delete pp;
   allp.clear();
   for (M* mp = allm; mp != nullptr;) {
@@ -456,7 +455,7 @@ static void teardown() {
   sched.runqhead = sched.runqtail = nullptr;
   sched.runqsize.store(0);
   sched.gFree = nullptr;
-  sched.gFreeN = 0;
+  sched.gFreeN.store(0);
   sched.lastpoll.store(0);
   sched.pollUntil.store(0);
   sched.sysmonwait.store(false);
@@ -530,7 +529,7 @@ void registerInit(const char* name, const char* const* deps, void (*fn)()) {
 int GOMAXPROCS() { return rt::gomaxprocs; }
 
 int64_t NumGoroutine() {
-  return rt::allglen.load() - rt::ngdead.load();
+  return rt::gcount();
 }
 
 RunStats lastRunStats() { return rt::lastStats; }

@@ -183,7 +183,7 @@ void schedtrace(bool detailed) {
                   " runqsize=%u gfreecnt=%d timerslen=%zu\n",
                   pp->id, pstatus[pp->status < 5 ? pp->status.load() : 0], pp->schedtick.load(), pp->syscalltick.load(),
                   mp ? mp->id : int64_t(-1), runqlen(pp),  // runqtail-runqhead, as Go
-                  pp->gFreeN, pp->timers.size());
+                  pp->gFreeN.load(), pp->timers.size());
     line += buf;
   }
   for (M* mp = allm; mp != nullptr; mp = mp->alllink) {
