@@ -417,10 +417,10 @@ G* gosched_m(G* gp) { return goschedImpl(gp, StopReason::Gosched); }
 G* gopreempt_m(G* gp) { return goschedImpl(gp, StopReason::Preempted); }
 
 
-// checkPreempt is the cooperative preemption point every runtime call passes:
-// if sysmon asked this G to stop, it yields to the global queue.
+// checkPreemptSlow: the running G's preempt flag is set. If this is the M's user G
+// (not g0), it yields to the global queue.
 // Go: the stack-bound check in a function prologue failing into newstack.
-void checkPreempt() {
+void checkPreemptSlow() {
   M* mp = getm();
   if (mp == nullptr) return;
   G* gp = mp->curg;

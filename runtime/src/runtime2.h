@@ -397,7 +397,15 @@ P* releasep();
 void pidleput(P* pp);
 P* pidleget();
 void injectglist(G* list);
-void checkPreempt();  // cooperative preemption point
+void checkPreemptSlow();
+// checkPreempt is the cooperative preemption point every runtime call passes: one
+// load of the running G's flag unless sysmon asked it to stop.
+inline void checkPreempt() {
+  G* gp = getg();
+  if (gp == nullptr || !gp->preempt.load(std::memory_order_relaxed)) [[likely]]
+    return;
+  checkPreemptSlow();
+}
 G* gopreempt_m(G* gp);
 void mexit();
 void newm(void (*fn)(), P* pp, bool spinning);
@@ -446,7 +454,14 @@ size_t stackSizeSetting();
 // time.cpp
 void addtimer(P* pp, timer* t);
 bool deltimer(timer* t);
-int64_t checkTimers(P* pp, int64_t now);
+int64_t checkTimersSlow(P* pp, int64_t now);
+// checkTimers runs pp's due timers and returns when the next one is due (0: none).
+// The common case, no timers, is one load here. Go: proc.go checkTimers.
+inline int64_t checkTimers(P* pp, int64_t now) {
+  if (pp->timer0When.load(std::memory_order_acquire) == 0) [[likely]]
+    return 0;
+  return checkTimersSlow(pp, now);
+}
 int64_t nextTimerAll();  // earliest timer over all Ps, 0 if none
 
 // netpoll.cpp

@@ -82,7 +82,7 @@ void addtimer(P* pp, timer* t) {
 // current M's P, and returns when the next timer fires (0 if none). now == 0 means
 // "read the clock if there is a timer".
 // Go: proc.go checkTimers.
-int64_t checkTimers(P* pp, int64_t now) {
+int64_t checkTimersSlow(P* pp, int64_t now) {
   int64_t next = pp->timer0When.load(std::memory_order_acquire);
   if (next == 0) return 0;
   if (now == 0) now = nanotime1();
