@@ -4,7 +4,9 @@
 // the panel does when the play head lands somewhere new: rebuild the state there from
 // the model's snapshots (TraceModel::stateAfter), lay the panel out, and explain the
 // first runnable G. Prints percentiles of the whole and of the stateAfter part. A step
-// to the next event is timed too (the common case while playing).
+// to the next event is timed too (the common case while playing), from scratch and
+// with a StateCursor (what the viewer's play head uses), and a sweep of the cursor
+// over the whole trace in 600 steps (what viewer_bench's play head does).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -14,6 +16,7 @@
 
 #include "core/sched_layout.h"
 #include "core/why.h"
+#include "gmpscope/model/cursor.h"
 #include "gmpscope/model/trace_model.h"
 
 namespace {
@@ -28,8 +31,8 @@ double pct(std::vector<double> v, double q) {
 }
 
 void report(const char* what, const std::vector<double>& v) {
-  std::printf("replay bench: %-28s p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %6.2f ms\n", what, pct(v, 0.5),
-              pct(v, 0.9), pct(v, 0.99), pct(v, 1.0));
+  std::printf("replay bench: %-30s p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %6.2f ms\n", what,
+              pct(v, 0.5), pct(v, 0.9), pct(v, 0.99), pct(v, 1.0));
 }
 
 }  // namespace
@@ -54,12 +57,13 @@ int main(int argc, char** argv) {
   std::uniform_int_distribution<model::EventIndex> pick(0, n - 1);
   viewer::SchedMetrics k;
   k.width = 1100;
-  std::vector<double> total, state, step;
+  std::vector<double> total, state, step, cstep, sweep;
   size_t tokens = 0, live = 0;
+  model::StateCursor cursor(m);
   for (int i = 0; i < seeks; i++) {
     model::EventIndex cur = pick(rng);
     auto a = Clock::now();
-    model::SchedState s = m.stateAfter(cur + 1);
+    model::SchedState s = cursor.stateAfter(cur + 1);
     auto b = Clock::now();
     viewer::SchedLayout l = viewer::layoutScheduler(s, k, {});
     for (const model::GoroutineState& g : s.goroutines)
@@ -75,11 +79,22 @@ int main(int argc, char** argv) {
     auto d = Clock::now();
     model::SchedState next = m.stateAfter(std::min(cur + 2, n));
     step.push_back(ms(Clock::now() - d));
+    auto e = Clock::now();
+    model::SchedState onwards = cursor.stateAfter(std::min(cur + 2, n));
+    cstep.push_back(ms(Clock::now() - e));
+  }
+  model::StateCursor sweeper(m);
+  for (int i = 0; i < 600; i++) {
+    auto a = Clock::now();
+    model::SchedState s = sweeper.stateAfter(model::EventIndex(int64_t(n) * i / 599));
+    sweep.push_back(ms(Clock::now() - a));
   }
   std::printf("replay bench: %d seeks to random events (on average %zu live Gs, %zu tokens drawn)\n", seeks,
               live / size_t(seeks), tokens / size_t(seeks));
   report("seek: state + layout + why", total);
   report("seek: stateAfter alone", state);
   report("step to the next event", step);
+  report("the same step, by cursor", cstep);
+  report("sweep in 600 steps, by cursor", sweep);
   return 0;
 }

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "core/colors.h"
@@ -101,6 +102,36 @@ TEST(Screenshot, RendersAndDescribesItsLayout) {
   // Fit to trace: the whole trace is between the gutter and the right edge.
   EXPECT_GE(s.x(double(s.model->startTime())), s.timeX0() - 1);
   EXPECT_LE(s.x(double(s.model->endTime())), s.right() + 1);
+}
+
+// The viewer draws ImGui's triangles with its own renderer, which picks the cheapest
+// GL state per stretch of flat colour (gl_renderer.h); ImGui's own OpenGL3 backend
+// must paint the same picture, pixel for pixel, on a busy frame with text, spans,
+// arrows and the scheduler panel.
+TEST(Screenshot, OwnRendererPaintsWhatImGuisBackendPaints) {
+  const std::string cmds = "line=112; tab=scheduler";
+  Shot own = render(fanoutPath(), "renderer_own", 1280, 800, cmds);
+  ::setenv("GMPSCOPE_RENDERER", "imgui", 1);
+  Shot theirs = render(fanoutPath(), "renderer_imgui", 1280, 800, cmds);
+  ::unsetenv("GMPSCOPE_RENDERER");
+  ASSERT_EQ(own.rc, 0);
+  ASSERT_EQ(theirs.rc, 0);
+  ASSERT_EQ(own.px.size(), size_t(1280) * 800 * 4);
+  ASSERT_EQ(theirs.px.size(), own.px.size());
+  int differ = 0, firstX = -1, firstY = -1;
+  for (size_t i = 0; i < own.px.size(); i += 4) {
+    bool same = true;
+    for (int c = 0; c < 3; c++) same = same && std::abs(int(own.px[i + c]) - int(theirs.px[i + c])) <= 1;
+    if (!same && differ++ == 0) {
+      firstX = int(i / 4 % 1280);
+      firstY = int(i / 4 / 1280);
+    }
+  }
+  EXPECT_EQ(differ, 0) << "first at " << firstX << "," << firstY;
+  // And the frame is not empty: many colours were painted.
+  std::set<Rgba> colours;
+  for (size_t i = 0; i < own.px.size(); i += 4 * 97) colours.insert(rgba(own.px[i], own.px[i + 1], own.px[i + 2]));
+  EXPECT_GE(colours.size(), 20u);
 }
 
 TEST(Screenshot, ProcessorLanesShowTheGoroutineTheyRun) {

@@ -20,8 +20,10 @@
 #include <thread>
 #include <vector>
 
+#include "bench_stats.h"
 #include "core/ruler.h"
 #include "core/settings.h"
+#include "gl_renderer.h"
 #include "gmpscope/viewer/viewer.h"
 #include "screenshot.h"
 #include "theme.h"
@@ -155,9 +157,11 @@ class App {
 
  private:
   std::string openWindow();
-  void setupImGui();
+  std::string setupImGui();  // "" or what failed
   void rebuildFonts(float size);
-  void renderFrame(bool toOffscreen, double* uiMs);
+  // renderFrame builds and draws a frame; uiMs (if given) gets the time ImGui and the
+  // viewer took, submitMs the time handing the triangles to GL took.
+  void renderFrame(bool toOffscreen, double* uiMs, double* submitMs = nullptr);
   int runInteractive();
   int runScreenshot();
   int runBench();
@@ -175,10 +179,17 @@ class App {
 
   Options opts_;
   bool headless_;
+  // GMPSCOPE_RENDERER=imgui draws with ImGui's own OpenGL3 backend instead of
+  // GlRenderer: the pictures must be the same (tests/viewer/screenshot_test.cpp).
+  bool imguiBackend_ = [] {
+    const char* r = std::getenv("GMPSCOPE_RENDERER");
+    return r != nullptr && std::string(r) == "imgui";
+  }();
   std::string settingsFile_;
   Settings settings_;
   GLFWwindow* win_ = nullptr;
   std::unique_ptr<Ui> ui_;
+  GlRenderer renderer_;
   OffscreenTarget target_;
   int quietFrames_ = 0;  // frames drawn since the last input event
   InputPlayer player_;   // --screenshot's scripted user
@@ -247,24 +258,36 @@ std::string App::openWindow() {
   return "";
 }
 
-void App::setupImGui() {
+std::string App::setupImGui() {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // layout lives in viewer.ini, not imgui.ini
   io.ConfigWindowsMoveFromTitleBarOnly = true;
   ImGui_ImplGlfw_InitForOpenGL(win_, true);
-  ImGui_ImplOpenGL3_Init("#version 130");
+  if (imguiBackend_) {
+    ImGui_ImplOpenGL3_Init("#version 130");
+  } else if (!renderer_.init()) {
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    return "cannot build the OpenGL shaders";
+  }
   applyStyle(settings_.lightTheme);
   ui_ = std::make_unique<Ui>(settings_, headless_ || opts_.ignoreSettings);
   rebuildFonts(settings_.fontSize);
   imguiReady_ = true;
+  return "";
 }
 
 void App::rebuildFonts(float size) {
   Fonts f = loadFonts(size);
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
+  if (imguiBackend_) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  } else {
+    renderer_.destroyFontsTexture();
+    renderer_.createFontsTexture();
+  }
   ui_->setFonts(f);
 }
 
@@ -282,7 +305,11 @@ void App::rememberWindow() {
 void App::shutdown() {
   if (imguiReady_) {
     ui_.reset();  // joins a load still running
-    ImGui_ImplOpenGL3_Shutdown();
+    if (imguiBackend_) {
+      ImGui_ImplOpenGL3_Shutdown();
+    } else {
+      renderer_.shutdown();
+    }
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
     imguiReady_ = false;
@@ -295,11 +322,11 @@ void App::shutdown() {
 // ---------------------------------------------------------------------------
 // [SECTION] Main loop
 
-void App::renderFrame(bool toOffscreen, double* uiMs) {
+void App::renderFrame(bool toOffscreen, double* uiMs, double* submitMs) {
   float size = 0;
   if (ui_->fontRequest(size)) rebuildFonts(size);
   auto t0 = Clock::now();
-  ImGui_ImplOpenGL3_NewFrame();
+  if (imguiBackend_) ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   if (toOffscreen) {
     // A hidden window's size is what we asked for; make sure ImGui agrees with the FBO.
@@ -333,7 +360,13 @@ void App::renderFrame(bool toOffscreen, double* uiMs) {
   ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
   glClearColor(bg.x, bg.y, bg.z, 1);
   glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  auto t1 = Clock::now();
+  if (imguiBackend_) {
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  } else {
+    renderer_.render(*ImGui::GetDrawData());
+  }
+  if (submitMs) *submitMs = std::chrono::duration<double, std::milli>(Clock::now() - t1).count();
   if (toOffscreen) target_.unbind();
 }
 
@@ -436,44 +469,29 @@ int App::runBench() {
     glfwSwapBuffers(win_);
   }
   int n = opts_.benchFrames;
-  std::vector<double> ui(static_cast<size_t>(n)), total(static_cast<size_t>(n)),
-      presented(static_cast<size_t>(n));
-  double worst = 0;
-  int worstFrame = 0;
-  int64_t vertices = 0, commands = 0;
+  BenchFrames f;
   for (int i = 0; i < n; i++) {
     ui_->benchView(n > 1 ? double(i) / double(n - 1) : 0);
     auto a = Clock::now();
+    double cpu0 = processCpuMs();
     glfwPollEvents();
-    renderFrame(false, &ui[size_t(i)]);
+    renderFrame(false, &f.ui.emplace_back(), &f.submit.emplace_back());
     glFinish();  // count the rasterising too (llvmpipe does it on the CPU)
-    total[size_t(i)] = std::chrono::duration<double, std::milli>(Clock::now() - a).count();
-    const ImDrawData* dd = ImGui::GetDrawData();
-    vertices += dd->TotalVtxCount;
-    for (int l = 0; l < dd->CmdListsCount; l++) commands += dd->CmdLists[l]->CmdBuffer.Size;
+    f.total.push_back(std::chrono::duration<double, std::milli>(Clock::now() - a).count());
+    f.cpu.push_back(processCpuMs() - cpu0);
     glfwSwapBuffers(win_);
-    presented[size_t(i)] = std::chrono::duration<double, std::milli>(Clock::now() - a).count();
-    if (total[size_t(i)] > worst) worst = total[size_t(i)], worstFrame = i;
+    f.presented.push_back(std::chrono::duration<double, std::milli>(Clock::now() - a).count());
+    f.add(*ImGui::GetDrawData(), renderer_.stats());
   }
-  auto pct = [](std::vector<double> v, double q) {
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(q * double(v.size())))];
-  };
   std::printf("viewer bench: %s, %zu events, model %.1f MB (%.0f B/event), loaded in %.2f s\n",
               opts_.file.c_str(), ui_->eventCount(), double(ui_->modelBytes()) / 1e6,
               ui_->eventCount() ? double(ui_->modelBytes()) / double(ui_->eventCount()) : 0.0, loadS);
   std::printf("viewer bench: %d frames at %dx%d sweeping fit -> 0.05 ns/px -> fit (GL: %s)\n", n,
               opts_.width, opts_.height, reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
-  std::printf("viewer bench: ui build   p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms\n",
-              pct(ui, 0.5), pct(ui, 0.9), pct(ui, 0.99), pct(ui, 1.0));
-  std::printf("viewer bench: full frame p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms "
-              "(slowest: frame %d)\n",
-              pct(total, 0.5), pct(total, 0.9), pct(total, 0.99), pct(total, 1.0), worstFrame);
-  std::printf("viewer bench: + present  p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms "
-              "(swap to the X server included)\n",
-              pct(presented, 0.5), pct(presented, 0.9), pct(presented, 0.99), pct(presented, 1.0));
-  std::printf("viewer bench: per frame %lld vertices, %lld draw commands on average\n",
-              (long long)(vertices / std::max(1, n)), (long long)(commands / std::max(1, n)));
+  f.print(opts_.width, opts_.height);
+  // GMPSCOPE_BENCH_LOG=FILE: every frame's figures as CSV, to find what the slow ones did.
+  const char* log = std::getenv("GMPSCOPE_BENCH_LOG");
+  if (log != nullptr && log[0] != '\0') f.log(log);
   return 0;
 }
 
@@ -504,7 +522,12 @@ int App::run() {
     if (win_ == nullptr) glfwTerminate();
     return 1;
   }
-  setupImGui();
+  err = setupImGui();
+  if (!err.empty()) {
+    std::fprintf(stderr, "gmpscope view: %s\n", err.c_str());
+    shutdown();
+    return 1;
+  }
   ui_->queueCommands(std::move(cmds));
   if (!opts_.tutorial.empty()) ui_->startGuide(opts_.tutorial, !opts_.file.empty());
   int rc = !opts_.screenshot.empty() ? runScreenshot() : opts_.benchFrames > 0 ? runBench() : runInteractive();

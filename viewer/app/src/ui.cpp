@@ -85,6 +85,8 @@ void Ui::pollLoader() {
   }
   std::error_code ec;
   std::string abs = std::filesystem::absolute(loadingPath_, ec).string();
+  sched_.cursor.reset();  // they replay the old model: gone before it is
+  queueTip_.cursor.reset();
   doc_ = Document::make(ec ? loadingPath_ : abs, std::move(r.model));
   vs_.warnings = std::move(r.warnings);
   if (const auto& v = doc_->model->firstViolation(); v && !v->ok)
@@ -356,7 +358,12 @@ void Ui::drawLoadingAndErrors(const ImVec2& pos, const ImVec2& size) {
 // [SECTION] Menu and toolbar
 
 void Ui::drawMenuBar() {
-  if (!ImGui::BeginMainMenuBar()) return;
+  // The bar's window is all menu bar: its window background would only be painted
+  // over (and the frame is cleared to that colour anyway).
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(0, 0, 0, 0));
+  const bool shown = ImGui::BeginMainMenuBar();
+  ImGui::PopStyleColor();
+  if (!shown) return;
   if (ImGui::BeginMenu("File")) {
     if (ImGui::MenuItem("Open…", "Ctrl+O")) vs_.showBrowser = true;
     if (ImGui::BeginMenu("Open recent", !settings_.recent.empty())) {

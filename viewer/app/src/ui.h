@@ -38,6 +38,7 @@
 #include "core/tween.h"
 #include "core/walkthrough.h"
 #include "core/why.h"
+#include "gmpscope/model/cursor.h"
 #include "gmpscope/model/trace_model.h"
 #include "theme.h"
 #include "view_state.h"
@@ -170,6 +171,8 @@ class Ui {
   void planRow(const Row& row, float y0, float y1);
   void paintRows(ImDrawList* dl, const Canvas& c);
   void paintRow(ImDrawList* dl, const Canvas& c, const PlannedRow& pr);
+  void paintBand(ImDrawList* dl, const Canvas& c, const PlannedRow& pr);
+  std::pair<float, float> spanFillX(const model::VisibleItem& it, const Canvas& c) const;
   void paintSpans(ImDrawList* dl, const Canvas& c, const PlannedRow& pr, ItemSet set,
                   uint32_t i0, uint32_t i1, float y0, float y1);
   void paintMarks(ImDrawList* dl, const Canvas& c, const PlannedRow& pr, ItemSet set, uint32_t m0,
@@ -333,12 +336,14 @@ class Ui {
   struct QueueTip {
     EventIndex next = -2;
     model::SchedState state;
+    std::unique_ptr<model::StateCursor> cursor;  // of doc_->model
   } queueTip_;
   // The scheduler panel's state at the play head (recomputed when the play head
   // moves), its layout, the tokens' tweens and the "why" answer.
   struct SchedCache {
     const model::TraceModel* model = nullptr;
     EventIndex cur = -2;  // state is after events [0, cur]
+    std::unique_ptr<model::StateCursor> cursor;  // of model: goes on from the last state
     model::SchedState state;
     SchedLayout layout;
     TokenTweens tweens;

@@ -296,11 +296,8 @@ void Ui::paintRows(ImDrawList* dl, const Canvas& c) {
   // Lanes sit on the window background (the frame is cleared to the canvas colour);
   // only every other lane gets a lighter band. Software GL is fill-rate bound, so
   // each pixel painted once less is frame time saved.
-  for (size_t i = 1; i < plan_.rows.size(); i += 2) {
-    const PlannedRow& pr = plan_.rows[i];
-    if (pr.row->kind != LaneKind::GroupHeader)
-      dl->AddRectFilled(ImVec2(x0, pr.y0), ImVec2(c.max.x, pr.y1), p.laneAlt);
-  }
+  for (size_t i = 1; i < plan_.rows.size(); i += 2)
+    if (plan_.rows[i].row->kind != LaneKind::GroupHeader) paintBand(dl, c, plan_.rows[i]);
   // Vertical grid at the ruler's major ticks.
   float minMajorPx = std::max(110.f, (fonts_.small ? fonts_.small->FontSize : 13.f) * 7.5f);
   for (const Tick& t : rulerTicks(vs_.view, minMajorPx)) {
@@ -326,6 +323,53 @@ void Ui::paintRows(ImDrawList* dl, const Canvas& c) {
     }
   }
   dl->PopClipRect();
+}
+
+// paintBand: an alternate lane's lighter band. Under the lane's opaque spans it would
+// be painted over at once, so it is left out there when the spans are few: it then
+// shows in the pixel rows above and below them and in the gaps between them, exactly
+// where it showed before.
+void Ui::paintBand(ImDrawList* dl, const Canvas& c, const PlannedRow& pr) {
+  const Palette& p = pal();
+  const float x0 = c.timeX0();
+  auto band = [&](float xa, float ya, float xb, float yb) {
+    dl->AddRectFilled(ImVec2(xa, ya), ImVec2(xb, yb), p.laneAlt);
+  };
+  const ItemSet set = pr.row->kind == LaneKind::Goroutine ? ItemSet::GSpans
+                      : pr.row->kind == LaneKind::Machine ? ItemSet::MachineSpans
+                      : pr.row->kind == LaneKind::Proc    ? ItemSet::ProcRunning
+                                                          : ItemSet::None;
+  const auto spans = spansOf(set, pr.row->id);
+  constexpr uint32_t kMaxSpans = 24;  // more would cut the band into as many pieces
+  if (!spans || pr.items1 - pr.items0 > kMaxSpans) {
+    band(x0, pr.y0, c.max.x, pr.y1);
+    return;
+  }
+  // The spans fill [y0 + 1, y1 - 1] (paintRow).
+  const float ya = pr.y0 + 1, yb = pr.y1 - 1;
+  band(x0, pr.y0, c.max.x, ya);
+  band(x0, yb, c.max.x, pr.y1);
+  float from = x0;
+  for (uint32_t k = pr.items0; k < pr.items1; k++) {
+    const model::VisibleItem& it = plan_.items[k];
+    Rgba col = it.folded() ? p.folded : spanColor(p, (*spans)[size_t(it.first)]);
+    if (alpha(col) != 255) continue;
+    auto [xa, xb] = spanFillX(it, c);
+    if (xa > from) band(from, ya, xa, yb);
+    from = std::max(from, xb);
+  }
+  if (from < c.max.x) band(from, ya, c.max.x, yb);
+}
+
+// spanFillX: the x range paintSpans fills for a planned span.
+std::pair<float, float> Ui::spanFillX(const model::VisibleItem& it, const Canvas& c) const {
+  const double x0 = c.timeX0();
+  float xa = clampX(x0 + vs_.view.xOf(double(it.start)), c);
+  float xb = clampX(x0 + vs_.view.xOf(double(it.end)), c);
+  if (xb - xa < 1) xb = xa + 1;
+  // A one-pixel gap between neighbours, so back-to-back spans stay countable.
+  if (!it.folded() && xb - xa >= 5) xb -= 1;
+  return {xa, xb};
 }
 
 void Ui::paintRow(ImDrawList* dl, const Canvas& c, const PlannedRow& pr) {
@@ -375,8 +419,9 @@ void Ui::paintSpans(ImDrawList* dl, const Canvas& c, const PlannedRow& pr, ItemS
     ImVec2 a(xa, y0), b(xb, y1);
     bool selected = vs_.selection.set == set && vs_.selection.lane == pr.row->id &&
                     vs_.selection.index == it.first && vs_.selection.count == it.count;
+    const auto [fillA, fillB] = spanFillX(it, c);  // the band leaves this out (paintBand)
     if (it.folded()) {
-      dl->AddRectFilled(a, b, p.folded);
+      dl->AddRectFilled(ImVec2(fillA, y0), ImVec2(fillB, y1), p.folded);
       if (xb - xa > 5) hatch(dl, a, b, p.foldedHatch);
       if (textFits && xb - xa > fsz * 2) {
         int n = std::snprintf(buf, sizeof buf, "%d", it.count);
@@ -392,8 +437,7 @@ void Ui::paintSpans(ImDrawList* dl, const Canvas& c, const PlannedRow& pr, ItemS
     }
     const model::Span& s = (*spans)[size_t(it.first)];
     Rgba col = spanColor(p, s);
-    // A one-pixel gap between neighbours, so back-to-back spans stay countable.
-    dl->AddRectFilled(a, ImVec2(xb - xa >= 5 ? xb - 1 : xb, b.y), col);
+    dl->AddRectFilled(ImVec2(fillA, y0), ImVec2(fillB, y1), col);
     if (textFits && xb - xa > fsz * 1.6f && set != ItemSet::ProcHeld) {
       int n = 0;
       if (set == ItemSet::GSpans) {
@@ -873,7 +917,9 @@ void Ui::tooltipFor(const Selection& s) {
     EventIndex next = m.firstEventAtOrAfter(model::Ns(s.t0) + 1);
     if (queueTip_.next != next) {
       queueTip_.next = next;
-      queueTip_.state = m.stateAfter(next);
+      if (!queueTip_.cursor || &queueTip_.cursor->model() != &m)
+        queueTip_.cursor = std::make_unique<model::StateCursor>(m);
+      queueTip_.state = queueTip_.cursor->stateAfter(next);
     }
     const model::SchedState& st = queueTip_.state;
     auto list = [](const std::vector<int32_t>& gs) {

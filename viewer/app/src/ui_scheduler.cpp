@@ -74,7 +74,9 @@ void Ui::refreshSchedState() {
   const EventIndex prev = sched_.model == &m ? sched_.cur : -2;
   sched_.model = &m;
   sched_.cur = cur;
-  sched_.state = m.stateAfter(cur + 1);
+  if (!sched_.cursor || &sched_.cursor->model() != &m)
+    sched_.cursor = std::make_unique<model::StateCursor>(m);
+  sched_.state = sched_.cursor->stateAfter(cur + 1);
   std::fill(std::begin(sched_.counts), std::end(sched_.counts), 0);
   for (const model::GoroutineState& g : sched_.state.goroutines) sched_.counts[int(g.status)]++;
   sched_.taken.clear();

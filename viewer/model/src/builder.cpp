@@ -48,7 +48,7 @@ bool ModelBuilder::run(LoadProgress* progress) {
   for (EventIndex i = 0; i < n; i++) {
     if (i == nextSnapshot_) {
       if (i > 0) snaps_.take(r_, i);
-      nextSnapshot_ = i + TraceModel::Snapshots::interval(r_.live.size());
+      nextSnapshot_ = i + TraceModel::Snapshots::interval(i > 0 ? snaps_.list.back().bytes() : 0);
     }
     onEvent(i);
     if ((i & 0xffff) == 0xffff && progress != nullptr) {

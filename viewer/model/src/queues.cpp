@@ -151,11 +151,11 @@ void Replayer::runqGet(const Event& e) {
   PRec* P = proc(e.p);
   if (g < 0 || P == nullptr) return;  // reported by the table rows
   GRec& G = gs[size_t(g)];
-  std::string pn = "P" + std::to_string(e.p);
+  auto pn = [&] { return "P" + std::to_string(e.p); };  // for messages only: built when one is
   switch (src) {
     case RunqSrc::Runnext:
       if (P->runnext != g) {
-        violate(what(e) + ": " + pn + "'s runnext holds " +
+        violate(what(e) + ": " + pn() + "'s runnext holds " +
                 (P->runnext < 0 ? std::string("nothing") : gName(P->runnext)) + ", not " +
                 gName(g) + " (" + gName(g) + " is " + describeWhere(g) + ")");
         break;
@@ -165,7 +165,7 @@ void Replayer::runqGet(const Event& e) {
       break;
     case RunqSrc::Local:
       if (!(G.q == Where::Local && G.p == e.p)) {
-        violate(what(e) + ": " + gName(g) + " is not in " + pn + "'s local queue (it is " +
+        violate(what(e) + ": " + gName(g) + " is not in " + pn() + "'s local queue (it is " +
                 describeWhere(g) + ")");
         break;
       }
@@ -175,7 +175,7 @@ void Replayer::runqGet(const Event& e) {
     case RunqSrc::GlobalFair: globalGet(e, *P, g); break;
     case RunqSrc::Steal:
       if (P->stolen != g) {
-        violate(what(e) + ": " + pn + " did not just steal " + gName(g) + " (" + gName(g) +
+        violate(what(e) + ": " + pn() + " did not just steal " + gName(g) + " (" + gName(g) +
                 " is " + describeWhere(g) + ")");
         break;
       }
@@ -230,9 +230,9 @@ void Replayer::runqSteal(const Event& e) {
   PRec* victim = vid < 0 || vid >= kMaxP ? nullptr : proc(int32_t(vid));
   auto gsl = t_.glist(e, 1);
   bool fromRunnext = t_.arg(e, 2) != 0;
-  std::string vn = "P" + std::to_string(vid);
+  auto vn = [&] { return "P" + std::to_string(vid); };  // for messages only: built when one is
   if (thief == nullptr || victim == nullptr) {
-    violate(what(e) + ": thief P" + std::to_string(e.p) + " or victim " + vn + " is not a P");
+    violate(what(e) + ": thief P" + std::to_string(e.p) + " or victim " + vn() + " is not a P");
     return;
   }
   if (gsl.empty()) {
@@ -250,7 +250,7 @@ void Replayer::runqSteal(const Event& e) {
       violate(what(e) + ": " + gName(g) + " is " + describeG(g) + ", not runnable");
     if (fromRunnext) {
       if (victim->runnext != g)
-        violate(what(e) + ": " + vn + "'s runnext holds " +
+        violate(what(e) + ": " + vn() + "'s runnext holds " +
                 (victim->runnext < 0 ? std::string("nothing") : gName(victim->runnext)) + ", not " +
                 gName(g) + " (" + gName(g) + " is " + describeWhere(g) + ")");
       else {
@@ -259,7 +259,7 @@ void Replayer::runqSteal(const Event& e) {
         G.q = Where::None;
       }
     } else if (!(G.q == Where::Local && G.p == vid)) {
-      violate(what(e) + ": " + gName(g) + " is not in " + vn + "'s local queue (it is " +
+      violate(what(e) + ": " + gName(g) + " is not in " + vn() + "'s local queue (it is " +
               describeWhere(g) + ")");
     }
     if (G.q == Where::Local) removeLocal(*proc(G.p), g);

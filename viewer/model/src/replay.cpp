@@ -61,6 +61,19 @@ int32_t GIds::sparseLookup(int64_t id) const {
 Replayer::Replayer(const trace::Trace& t, const GIds& ids)
     : gs(ids.size()), livePos(ids.size(), -1), t_(t), ids_(ids) {}
 
+void Replayer::reset() {
+  std::fill(gs.begin(), gs.end(), GRec{});
+  for (int32_t g : live) livePos[size_t(g)] = -1;
+  live.clear();
+  ps.clear();
+  ms.clear();
+  global.clear();
+  dead = 0;
+  cur_ = 0;
+  tr_.clear();
+  err_.clear();
+}
+
 MRec* Replayer::machine(int32_t m) {
   if (m < 0 || m >= kMaxM) return nullptr;
   if (size_t(m) >= ms.size()) ms.resize(size_t(m) + 1);
@@ -229,20 +242,22 @@ void Replayer::checkP(const PRule& r, const Event& e) {
     violate(what(e) + ": P" + std::to_string(p) + " is out of range");
     return;
   }
-  std::string pn = "P" + std::to_string(p);
+  auto pn = [&] { return "P" + std::to_string(p); };  // for messages only: built when one is
   switch (r.need) {
     case PNeed::Any: break;
     case PNeed::Idle:
-      if (P->m != -1) violate(what(e) + ": " + pn + " is " + describeP(p) + ", not idle");
+      if (P->m != -1) violate(what(e) + ": " + pn() + " is " + describeP(p) + ", not idle");
       break;
     case PNeed::HeldByM:
       if (P->m != e.m)
-        violate(what(e) + ": " + pn + " is " + describeP(p) + ", not held by M" + std::to_string(e.m));
+        violate(what(e) + ": " + pn() + " is " + describeP(p) + ", not held by M" +
+                std::to_string(e.m));
       break;
     case PNeed::HeldByArgM: {
       int64_t m = t_.arg(e, r.mArg);
       if (P->m != m)
-        violate(what(e) + ": " + pn + " is " + describeP(p) + ", not held by M" + std::to_string(m));
+        violate(what(e) + ": " + pn() + " is " + describeP(p) + ", not held by M" +
+                std::to_string(m));
       break;
     }
   }
@@ -251,7 +266,7 @@ void Replayer::checkP(const PRule& r, const Event& e) {
             std::to_string(ms[size_t(e.m)].p));
   int32_t g = ids_.dense(e.g);
   if (r.effect == PDo::SetCurG && P->curg != -1 && P->curg != g)
-    violate(what(e) + ": " + pn + " is already running " + gName(P->curg));
+    violate(what(e) + ": " + pn() + " is already running " + gName(P->curg));
 }
 
 // endWithProcess: a P is released while a G still runs on it. Only the way out does

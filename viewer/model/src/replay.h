@@ -93,6 +93,8 @@ struct Transitions {
 class Replayer {
  public:
   Replayer(const trace::Trace& t, const GIds& ids);
+  // reset returns to the state before the first event, as freshly made.
+  void reset();
 
   // apply replays event i; events must come in order. Returns false when the event
   // breaks a rule (violation() says how, without the FILE:LINE prefix); the event is

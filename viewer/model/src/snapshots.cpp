@@ -1,13 +1,18 @@
-// snapshots.cpp — taking and restoring Replayer snapshots; TraceModel::stateAt.
+// snapshots.cpp — taking and restoring Replayer snapshots; TraceModel::stateAt and
+// stateAfter (a StateCursor used once).
 #include "snapshots.h"
 
 #include <algorithm>
+
+#include "gmpscope/model/cursor.h"
 
 namespace gmps::model {
 
 size_t Snapshot::bytes() const {
   return sizeof(*this) + live.capacity() * sizeof(live[0]) + ps.capacity() * sizeof(Proc) +
-         runqs.capacity() * 4 + ms.capacity() * sizeof(detail::MRec) + global.capacity() * 4;
+         (runqs.capacity() + global.capacity()) * 4 +
+         (runqTimes.capacity() + globalTimes.capacity()) * sizeof(Queued) +
+         ms.capacity() * sizeof(detail::MRec);
 }
 
 size_t TraceModel::Snapshots::bytes() const {
@@ -20,29 +25,67 @@ void TraceModel::Snapshots::take(const detail::Replayer& r, EventIndex at) {
   Snapshot s;
   s.at = at;
   s.dead = r.dead;
-  s.live.reserve(r.live.size());
-  for (int32_t g : r.live) s.live.emplace_back(g, r.gs[size_t(g)]);
+  // g's times if its record says only that it waits in queue q (of P p), the first
+  // time it is met in a queue; else kWhole.
+  std::vector<uint8_t> kept(r.gs.size(), 0);
+  auto keepQueued = [&](int32_t g, detail::Where q, int32_t p) -> Snapshot::Queued {
+    const detail::GRec& G = r.gs[size_t(g)];
+    const bool onlyQueued = G.st == GStatus::Runnable && G.m == -1 && G.reason == 0 &&
+                            G.pad == 0 && G.q == q && G.p == p;
+    if (kept[size_t(g)] || !onlyQueued) return {Snapshot::kWhole, Snapshot::kWhole};
+    kept[size_t(g)] = 1;
+    return {G.since, G.qsince};
+  };
   s.ps.reserve(r.ps.size());
-  for (const detail::PRec& p : r.ps) {
+  for (size_t p = 0; p < r.ps.size(); p++) {
+    const detail::PRec& P = r.ps[p];
     auto b = uint32_t(s.runqs.size());
-    s.runqs.insert(s.runqs.end(), p.runq.begin(), p.runq.end());
-    s.ps.push_back({p.m, p.curg, p.runnext, p.stolen, p.since, b, uint32_t(s.runqs.size())});
+    for (int32_t g : P.runq) {
+      s.runqs.push_back(g);
+      s.runqTimes.push_back(keepQueued(g, detail::Where::Local, int32_t(p)));
+    }
+    s.ps.push_back({P.m, P.curg, P.runnext, P.stolen, P.since, b, uint32_t(s.runqs.size())});
   }
+  s.global.reserve(r.global.size());
+  s.globalTimes.reserve(r.global.size());
+  for (int32_t g : r.global) {
+    s.global.push_back(g);
+    s.globalTimes.push_back(keepQueued(g, detail::Where::Global, -1));
+  }
+  for (int32_t g : r.live)
+    if (!kept[size_t(g)]) s.live.emplace_back(g, r.gs[size_t(g)]);
   s.ms = r.ms;
-  s.global.assign(r.global.begin(), r.global.end());
   list.push_back(std::move(s));
 }
 
-EventIndex TraceModel::Snapshots::restore(detail::Replayer& r, EventIndex at) const {
+const Snapshot* TraceModel::Snapshots::newest(EventIndex at) const {
   auto it = std::upper_bound(list.begin(), list.end(), at,
                              [](EventIndex v, const Snapshot& s) { return v < s.at; });
-  if (it == list.begin()) return 0;  // before the first snapshot: replay from the start
-  const Snapshot& s = *(it - 1);
+  return it == list.begin() ? nullptr : &*(it - 1);
+}
+
+EventIndex TraceModel::Snapshots::restore(detail::Replayer& r, EventIndex at) const {
+  const Snapshot* found = newest(at);
+  if (found == nullptr) return 0;  // before the first snapshot: replay from the start
+  const Snapshot& s = *found;
   for (auto& [g, rec] : s.live) {
     r.gs[size_t(g)] = rec;
     r.gs[size_t(g)].st = GStatus::None;
     r.setStatus(g, rec.st);
   }
+  // A G kept beside its queue: runnable, on no M, waiting there since its times.
+  auto queued = [&](int32_t g, const Snapshot::Queued& t, detail::Where q, int32_t p) {
+    if (t.since == Snapshot::kWhole) return;
+    detail::GRec& G = r.gs[size_t(g)];
+    G = detail::GRec{};
+    G.since = t.since;
+    G.qsince = t.qsince;
+    G.q = q;
+    G.p = p;
+    r.setStatus(g, GStatus::Runnable);
+  };
+  for (size_t k = 0; k < s.global.size(); k++)
+    queued(s.global[k], s.globalTimes[k], detail::Where::Global, -1);
   r.dead = s.dead;
   r.ps.resize(s.ps.size());
   for (size_t p = 0; p < s.ps.size(); p++) {
@@ -54,6 +97,8 @@ EventIndex TraceModel::Snapshots::restore(detail::Replayer& r, EventIndex at) co
     P.stolen = sp.stolen;
     P.since = sp.since;
     P.runq.assign(s.runqs.begin() + sp.runqBegin, s.runqs.begin() + sp.runqEnd);
+    for (uint32_t k = sp.runqBegin; k < sp.runqEnd; k++)
+      queued(s.runqs[k], s.runqTimes[k], detail::Where::Local, int32_t(p));
   }
   r.ms = s.ms;
   r.global.assign(s.global.begin(), s.global.end());
@@ -73,37 +118,7 @@ SchedState TraceModel::stateAt(Ns t) const {
 }
 
 SchedState TraceModel::stateAfter(EventIndex next) const {
-  next = std::clamp<EventIndex>(next, 0, EventIndex(trace_.events.size()));
-  detail::Replayer r(trace_, snaps_->ids);
-  for (EventIndex i = snaps_->restore(r, next); i < next; i++) r.apply(i);
-
-  SchedState s;
-  s.next = next;
-  s.time = next > 0 ? trace_.events[size_t(next - 1)].ts : 0;
-  auto gid = [&](int32_t g) { return g < 0 ? -1 : snaps_->ids.id(g); };
-  for (size_t p = 0; p < r.ps.size(); p++) {
-    const detail::PRec& P = r.ps[p];
-    ProcState ps{int32_t(p), P.m, gid(P.curg), gid(P.runnext), {}};
-    for (int32_t g : P.runq) ps.runq.push_back(gid(g));
-    if (P.m < 0) s.idleProcs.push_back(int32_t(p));
-    s.procs.push_back(std::move(ps));
-  }
-  for (int32_t g : r.global) s.globalQueue.push_back(gid(g));
-  for (size_t m = 0; m < r.ms.size(); m++) {
-    const detail::MRec& M = r.ms[m];
-    if (M.st == MStatus::None) continue;
-    s.machines.push_back({int32_t(m), M.st, M.p, gid(M.curg), M.sysmon});
-  }
-  std::vector<int32_t> live = r.live;
-  std::sort(live.begin(), live.end());  // dense order is id order
-  s.goroutines.reserve(live.size());
-  for (int32_t g : live) {
-    const detail::GRec& G = r.gs[size_t(g)];
-    bool onP = G.st == GStatus::Running;
-    s.goroutines.push_back({gid(g), G.st, G.reason, G.since, G.m, onP ? G.p : -1});
-  }
-  s.deadGoroutines = r.dead;
-  return s;
+  return StateCursor(*this).stateAfter(next);
 }
 
 }  // namespace gmps::model

@@ -70,6 +70,8 @@ struct GoroutineLane {
   std::span<const EventIndex> marks;  // GoCreate (as creator), GoUnblock (either side)
 };
 
+class StateCursor;
+
 class TraceModel {
  public:
   // build turns a parsed trace into a model. Never throws; a trace that breaks the
@@ -109,7 +111,8 @@ class TraceModel {
   const TraceStats& stats() const { return stats_; }
 
   // stateAt: the scheduler after every event with ts <= t. stateAfter: after events
-  // [0, next). Both replay from the nearest snapshot (a few ms at most).
+  // [0, next). Both replay from the nearest snapshot (a few ms at most); a play head
+  // that keeps moving asks a StateCursor (cursor.h), which goes on from its last answer.
   SchedState stateAt(Ns t) const;
   SchedState stateAfter(EventIndex next) const;
 
@@ -126,6 +129,7 @@ class TraceModel {
 
  private:
   friend class ModelBuilder;
+  friend class StateCursor;  // seeks from snaps_
   TraceModel();
   struct Snapshots;
 
