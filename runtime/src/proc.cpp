@@ -698,6 +698,8 @@ top:
 
   // Local run queue (runnext first).
   if (G* gp = runqget(pp, inheritTime)) {
+    // From runnext, no thief can have come between: it would have emptied runnext.
+    if (*inheritTime) traceShareAfterStop();
     emitGet(gp, *inheritTime ? RunqSrc::Runnext : RunqSrc::Local);
     return gp;
   }

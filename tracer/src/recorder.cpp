@@ -154,6 +154,7 @@ void Recorder::emitList(Ev e, int32_t p, int64_t g, const int64_t* fixed, int nf
   const bool escape = gField >= kGEscape;
   uint64_t total = 2 + uint64_t(d.nargs) + uint64_t(n) + escape;
   uint64_t* w = reserve(total);
+  lastEv_ = e;
   w[0] = stamp();
   w[1] = packHeader(e, total, p, escape ? kGEscape : gField);
   int fi = 0;

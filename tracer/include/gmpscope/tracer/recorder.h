@@ -118,6 +118,9 @@ class Recorder {
     lockedRead_ = read;
   }
 
+  // lastEvent is the kind of the last event this recorder recorded.
+  Ev lastEvent() const { return lastEv_; }
+
   // emitAt records e with a timestamp taken earlier: for an event that must be
   // stamped before the store that publishes it but whose arguments are known only
   // after that store.
@@ -128,6 +131,7 @@ class Recorder {
     const bool escape = gField >= kGEscape;
     const uint64_t n = n0 + escape;
     uint64_t* w = reserve(n);
+    lastEv_ = e;
     w[0] = ts;
     w[1] = packHeader(e, n, p, escape ? kGEscape : gField);
     int i = 2;
@@ -166,6 +170,7 @@ class Recorder {
 
   int64_t mid_;
   Next mode_ = Next::Fresh;
+  Ev lastEv_ = Ev::Startup;
   uint64_t lastTs_ = 0;
   uint64_t* lockedLast_ = nullptr;
   uint64_t lockedRead_ = 0;
