@@ -201,32 +201,38 @@ struct M {
 
 // schedt is the global scheduler state (Go: runtime2.go schedt).
 struct schedt {
-  Mutex lock;  // guards the fields below unless marked otherwise
-
-  M* midle = nullptr;  // idle Ms waiting for work
-  int32_t nmidle = 0;
-  int32_t nmsys = 0;  // Ms that do not count for deadlock detection (sysmon)
-  int64_t mnext = 0;  // number of Ms created and next M id
-  int32_t maxmcount = 10000;
-
-  P* pidle = nullptr;  // idle Ps
-  std::atomic<int32_t> npidle{0};
-  std::atomic<int32_t> nmspinning{0};  // see "Worker thread parking/unparking"
-
-  // Global runnable queue. runqsize is also read without the lock (relaxed) as a hint.
+  // Unlike Go's, the fields are grouped by who touches them, a cache line each, so
+  // that Ms taking the lock and Ms reading the idle counts do not steal each other's
+  // line.
+  //
+  // The lock and the global runnable queue it guards, written together. runqsize is
+  // also read without the lock (relaxed) as a hint.
+  alignas(64) Mutex lock;  // guards the fields below unless marked otherwise
   G* runqhead = nullptr;
   G* runqtail = nullptr;
   std::atomic<int32_t> runqsize{0};
   uint64_t traceLastTs = 0;  // the last trace timestamp taken under lock (traceLockedTs)
 
+  // Read by wakep on every ready, newproc and Gosched; written when Ps go idle and Ms
+  // start or stop spinning.
+  alignas(64) std::atomic<int32_t> npidle{0};
+  std::atomic<int32_t> nmspinning{0};  // see "Worker thread parking/unparking"
+
+  alignas(64) M* midle = nullptr;  // idle Ms waiting for work
+  int32_t nmidle = 0;
+  int32_t nmsys = 0;  // Ms that do not count for deadlock detection (sysmon)
+  int64_t mnext = 0;  // number of Ms created and next M id
+  int32_t maxmcount = 10000;
+  P* pidle = nullptr;  // idle Ps
+
   // Global cache of dead Gs with stacks.
-  Mutex gFreeLock;
+  alignas(64) Mutex gFreeLock;
   G* gFree = nullptr;
   std::atomic<int32_t> gFreeN{0};  // written under gFreeLock; read by gcount and gfget
 
   // Network poller state (Go: sched.lastpoll, sched.pollUntil): lastpoll == 0 while
   // an M is blocked in netpoll.
-  std::atomic<int64_t> lastpoll{0};
+  alignas(64) std::atomic<int64_t> lastpoll{0};
   std::atomic<int64_t> pollUntil{0};
 
   // sysmon's note: it sleeps here when every P is idle.
