@@ -302,6 +302,7 @@ void newproc(G* gp, CallFn call, CallFn destroy, const char* label) {
   gp->runnableSince = 0;
   casgstatus(gp, _Gdead, _Grunnable);
   traceEv(Ev::GoCreate, gp->goid, reinterpret_cast<int64_t>(label));
+  traceShareTs();  // the RunqPut below is the same step
   runqput(pp, gp, true);
   if (mainStarted.load(std::memory_order_relaxed)) wakep();
 }

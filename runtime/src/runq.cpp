@@ -42,6 +42,7 @@ void runqput(P* pp, G* gp, bool next) {
     traceRunqPut(pp, gp, RunqWhere::Runnext, old, ts);
     if (old == nullptr) return;
     gp = old;  // kick the old runnext out to the regular run queue
+    traceShareTs();  // its RunqPut below is the same step
   }
   for (;;) {
     uint32_t h = pp->runqhead.load(std::memory_order_acquire);  // synchronise with consumers
