@@ -4,12 +4,14 @@
 
 #include <random>
 
+#include "describe_state.h"
 #include "replay.h"  // model-internal: the from-scratch replay to compare against
 #include "test_util.h"
 #include "trace_gen.h"
 
 using namespace gmps::model;
 using gmps::testing::loadData;
+using gmps::model::textual::describe;
 
 namespace {
 
@@ -117,53 +119,6 @@ TEST(State, QueuesDuringBlockingSyscall) {
   EXPECT_TRUE(s.machines[2].sysmon);
 }
 
-// describe renders a from-scratch Replayer like a SchedState, to compare the two.
-std::string describe(const detail::Replayer& r, const detail::GIds& ids) {
-  auto gid = [&](int32_t g) { return g < 0 ? -1 : ids.id(g); };
-  std::string s;
-  for (size_t p = 0; p < r.ps.size(); p++) {
-    auto& P = r.ps[p];
-    s += "P" + std::to_string(p) + " m" + std::to_string(P.m) + " g" + std::to_string(gid(P.curg)) +
-         " next" + std::to_string(gid(P.runnext)) + " q";
-    for (int32_t g : P.runq) s += " " + std::to_string(gid(g));
-    s += "\n";
-  }
-  s += "global";
-  for (int32_t g : r.global) s += " " + std::to_string(gid(g));
-  s += "\n";
-  for (size_t m = 0; m < r.ms.size(); m++)
-    if (r.ms[m].st != MStatus::None)
-      s += "M" + std::to_string(m) + " " + mStatusName(r.ms[m].st) + " p" + std::to_string(r.ms[m].p) +
-           " g" + std::to_string(gid(r.ms[m].curg)) + "\n";
-  std::vector<int32_t> live = r.live;
-  std::sort(live.begin(), live.end());
-  for (int32_t g : live) {
-    auto& G = r.gs[size_t(g)];
-    s += "G" + std::to_string(gid(g)) + " " + gStatusName(G.st) + " r" + std::to_string(G.reason) +
-         " since" + std::to_string(G.since) + " m" + std::to_string(G.m) + "\n";
-  }
-  return s + "dead " + std::to_string(r.dead);
-}
-
-std::string describe(const SchedState& st) {
-  std::string s;
-  for (auto& P : st.procs) {
-    s += "P" + std::to_string(P.id) + " m" + std::to_string(P.m) + " g" + std::to_string(P.curg) +
-         " next" + std::to_string(P.runnext) + " q";
-    for (int32_t g : P.runq) s += " " + std::to_string(g);
-    s += "\n";
-  }
-  s += "global";
-  for (int32_t g : st.globalQueue) s += " " + std::to_string(g);
-  s += "\n";
-  for (auto& M : st.machines)
-    s += "M" + std::to_string(M.id) + " " + mStatusName(M.status) + " p" + std::to_string(M.p) +
-         " g" + std::to_string(M.curg) + "\n";
-  for (auto& G : st.goroutines)
-    s += "G" + std::to_string(G.id) + " " + gStatusName(G.status) + " r" + std::to_string(G.reason) +
-         " since" + std::to_string(G.since) + " m" + std::to_string(G.m) + "\n";
-  return s + "dead " + std::to_string(st.deadGoroutines);
-}
 
 TEST(State, SnapshotSeekEqualsReplayFromTheStart) {
   gmps::testing::GenOptions o;
@@ -184,7 +139,7 @@ TEST(State, SnapshotSeekEqualsReplayFromTheStart) {
   EventIndex done = 0;
   for (EventIndex i : at) {
     for (; done < i; done++) scratch.apply(done);
-    EXPECT_EQ(describe(m->stateAfter(i)), describe(scratch, ids)) << "after " << i << " events";
+    EXPECT_EQ(describe(m->stateAfter(i)), describe(scratch, ids, i)) << "after " << i << " events";
   }
 }
 
