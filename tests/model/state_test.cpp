@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "boot_trace.h"
 #include "describe_state.h"
 #include "replay.h"  // model-internal: the from-scratch replay to compare against
 #include "test_util.h"
@@ -178,14 +179,7 @@ TEST(State, AgreesWithGoroutineLanes) {
 // after findRunnable gave up, 25 GoSyscallBegin blocking=0, 31 sysmon's netpoll readies
 // G1, 35 timer readies G3, 46 MPark after GoSyscallEndBlocked, 48/49 SysmonPreempt
 // async=0/1, 55 park_m's at-once GoUnblock, 58 GoUnblock by G2.
-const char* kDescribeTrace = R"({"format":"gmpscope-trace","version":1,"program":"describe","gomaxprocs":2,"ncpu":2,"clock":"ns"}
-{"ev":"ProcsChange","ts":5,"m":0,"p":-1,"g":-1,"procs":2}
-{"ev":"ProcStart","ts":10,"m":0,"p":0,"g":-1}
-{"ev":"GoCreate","ts":20,"m":0,"p":0,"g":-1,"newg":1,"label":"runtime.main"}
-{"ev":"RunqPut","ts":21,"m":0,"p":0,"g":-1,"gp":1,"where":"runnext","kicked":-1}
-{"ev":"RunqGet","ts":30,"m":0,"p":0,"g":-1,"gp":1,"src":"runnext","batch":[]}
-{"ev":"GoStart","ts":40,"m":0,"p":0,"g":1,"inherit":1}
-{"ev":"GoCreate","ts":100,"m":0,"p":0,"g":1,"newg":2,"label":"main.caller"}
+const std::string kDescribeTrace = gmps::testing::bootTrace("describe") + R"({"ev":"GoCreate","ts":100,"m":0,"p":0,"g":1,"newg":2,"label":"main.caller"}
 {"ev":"RunqPut","ts":101,"m":0,"p":0,"g":1,"gp":2,"where":"runnext","kicked":-1}
 {"ev":"GoCreate","ts":110,"m":0,"p":0,"g":1,"newg":3,"label":"main.sleeper"}
 {"ev":"RunqPut","ts":111,"m":0,"p":0,"g":1,"gp":3,"where":"runnext","kicked":2}

@@ -14,6 +14,7 @@
 #include "core/tween.h"
 #include "core/walkthrough.h"
 #include "core/why.h"
+#include "boot_trace.h"
 #include "small_trace.h"
 
 namespace gmps::viewer {
@@ -400,14 +401,7 @@ TEST(Markup, ParagraphsBulletsCodeAndBold) {
 // sysmonPhase: a SysmonTick's sleep lies before it, so between a tick and the start of
 // the next recorded sleep sysmon is awake; "wakes in" never exceeds the sleep.
 TEST(Sysmon, PhaseAtThePlayHeadFollowsTheTicksSleeps) {
-  const char* text = R"({"format":"gmpscope-trace","version":1,"program":"sysmon","gomaxprocs":2,"ncpu":2,"clock":"ns"}
-{"ev":"ProcsChange","ts":5,"m":0,"p":-1,"g":-1,"procs":2}
-{"ev":"ProcStart","ts":10,"m":0,"p":0,"g":-1}
-{"ev":"GoCreate","ts":20,"m":0,"p":0,"g":-1,"newg":1,"label":"runtime.main"}
-{"ev":"RunqPut","ts":21,"m":0,"p":0,"g":-1,"gp":1,"where":"runnext","kicked":-1}
-{"ev":"RunqGet","ts":30,"m":0,"p":0,"g":-1,"gp":1,"src":"runnext","batch":[]}
-{"ev":"GoStart","ts":40,"m":0,"p":0,"g":1,"inherit":1}
-{"ev":"MStart","ts":50,"m":1,"p":-1,"g":-1,"parent":0}
+  const std::string text = gmps::testing::bootTrace("sysmon") + R"({"ev":"MStart","ts":50,"m":1,"p":-1,"g":-1,"parent":0}
 {"ev":"SysmonTick","ts":100,"m":1,"p":-1,"g":-1,"sleep":20}
 {"ev":"SysmonTick","ts":200,"m":1,"p":-1,"g":-1,"sleep":50}
 {"ev":"GoBlock","ts":300,"m":0,"p":0,"g":1,"reason":"chan receive"}

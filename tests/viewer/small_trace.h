@@ -11,16 +11,11 @@
 
 #include "gmpscope/model/trace_model.h"
 
+#include "boot_trace.h"
+
 namespace gmps::viewer::testing {
 
-inline constexpr const char* kSmallTrace = R"({"format":"gmpscope-trace","version":1,"program":"replay","gomaxprocs":2,"ncpu":2,"clock":"ns"}
-{"ev":"ProcsChange","ts":5,"m":0,"p":-1,"g":-1,"procs":2}
-{"ev":"ProcStart","ts":10,"m":0,"p":0,"g":-1}
-{"ev":"GoCreate","ts":20,"m":0,"p":0,"g":-1,"newg":1,"label":"runtime.main"}
-{"ev":"RunqPut","ts":21,"m":0,"p":0,"g":-1,"gp":1,"where":"runnext","kicked":-1}
-{"ev":"RunqGet","ts":30,"m":0,"p":0,"g":-1,"gp":1,"src":"runnext","batch":[]}
-{"ev":"GoStart","ts":40,"m":0,"p":0,"g":1,"inherit":1}
-{"ev":"GoCreate","ts":100,"m":0,"p":0,"g":1,"newg":2,"label":"main.worker"}
+inline const std::string kSmallTrace = gmps::testing::bootTrace("replay") + R"({"ev":"GoCreate","ts":100,"m":0,"p":0,"g":1,"newg":2,"label":"main.worker"}
 {"ev":"RunqPut","ts":101,"m":0,"p":0,"g":1,"gp":2,"where":"runnext","kicked":-1}
 {"ev":"GoCreate","ts":110,"m":0,"p":0,"g":1,"newg":3,"label":"main.worker"}
 {"ev":"RunqPut","ts":111,"m":0,"p":0,"g":1,"gp":3,"where":"runnext","kicked":2}
