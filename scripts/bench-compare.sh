@@ -16,7 +16,7 @@ for w in "spawn 1000000" "pingpong 1000000" "yield 1000000" "fanout 20000"; do
   for i in $(seq "$runs"); do
     ours="$ours $("$build/bin/gmpscope-bench" $w | sed 's/.*per_op_ns=//')"
     go="$go $("$anchor" $w | sed 's/.*per_op_ns=//')"
-    traced="$traced $("$build/bin/gmpscope-bench" $w --trace /tmp/gmpscope-bench-trace.jsonl | sed 's/.*per_op_ns=//')"
+    sync; traced="$traced $("$build/bin/gmpscope-bench" $w --trace /tmp/gmpscope-bench-trace.jsonl | sed 's/.*per_op_ns=//')"
     nosys="$nosys $(GMPDEBUG=sysmonoff=1 "$build/bin/gmpscope-bench" $w | sed 's/.*per_op_ns=//')"
   done
   mo=$(echo $ours | tr ' ' '\n' | median); mg=$(echo $go | tr ' ' '\n' | median)

@@ -173,7 +173,7 @@ TEST(Writer, UnwritablePathLeavesNoFileAndSaysWhy) {
 TEST(Recorder, ManyEventsSpanChunks) {
   start();
   Recorder r(3);
-  const int n = kChunkWords;  // forces several chunks
+  const int n = kChunkSlots;  // forces several chunks
   for (int i = 0; i < n; i++) r.emit(Ev::GoStart, 0, i, 0);
   r.flush();
   stop();

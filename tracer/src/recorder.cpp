@@ -114,7 +114,7 @@ void freeChunk(void* c) {
 }  // namespace
 
 void Recorder::refill(uint64_t n) {
-  if (n > kChunkWords) n = kChunkWords;  // callers never ask for more than a chunk
+  if (n > uint64_t(kChunkSlots)) n = kChunkSlots;  // callers never ask for more than a chunk
   flush();
   void* mem = allocChunk();
   if (mem == nullptr) {
@@ -124,8 +124,9 @@ void Recorder::refill(uint64_t n) {
   chunk_ = static_cast<Chunk*>(mem);
   chunk_->next = nullptr;
   chunk_->mid = mid_;
-  pos_ = chunk_->words;
-  end_ = chunk_->words + kChunkWords;
+  pos_ = chunk_->slots;
+  end_ = chunk_->slots + kChunkSlots;
+  prevTs_ = 0;  // the chunk's first record follows a clock record
 }
 
 void Recorder::flush() {
@@ -134,10 +135,10 @@ void Recorder::flush() {
   Session& s = session();
   {
     std::lock_guard<std::mutex> lk(s.mu);
-    if (pos_ != chunk_->words) {
+    if (pos_ != chunk_->slots) {
       *s.tail = chunk_;
       s.tail = &chunk_->next;
-      s.words += uint64_t(pos_ - chunk_->words);
+      s.slots += uint64_t(pos_ - chunk_->slots);
       chunk_ = nullptr;
     }
   }
@@ -150,23 +151,22 @@ void Recorder::emitList(Ev e, int32_t p, int64_t g, const int64_t* fixed, int nf
                         int listArg, const int64_t* list, int n) {
   if (!enabled.load(std::memory_order_relaxed)) return;
   const EventDef& d = eventDef(e);
-  const uint64_t gField = uint64_t(g + 1);
-  const bool escape = gField >= kGEscape;
-  uint64_t total = 2 + uint64_t(d.nargs) + uint64_t(n) + escape;
-  uint64_t* w = reserve(total);
+  const RecordLayout l = kRecordLayouts[size_t(e)];
+  const uint64_t most = kMaxRecordSlots + 3 * uint64_t(n);
+  if (pos_ + most > end_) refill(most);
+  uint32_t* s = startRecord(stamp());
   lastEv_ = e;
-  w[0] = stamp();
-  w[1] = packHeader(e, total, p, escape ? kGEscape : gField);
+  uint32_t* x = s + 3 + l.argSlots + n;
+  s[2] = narrow(g, x);
+  uint32_t* a = s + 3;
   int fi = 0;
   for (int i = 0; i < d.nargs; i++) {
-    if (i == listArg) {
-      w[2 + i] = uint64_t(n);
-      continue;
-    }
-    w[2 + i] = fi < nfixed ? uint64_t(fixed[fi++]) : uint64_t(-1);
+    int64_t v = i == listArg ? n : fi < nfixed ? fixed[fi++] : -1;
+    putArg(a, x, (l.wide >> i) & 1, v);
   }
-  std::memcpy(w + 2 + d.nargs, list, sizeof(int64_t) * size_t(n));
-  if (escape) w[total - 1] = uint64_t(g);
+  for (int k = 0; k < n; k++) *a++ = narrow(list[k], x);
+  s[0] = packHead(uint32_t(e), uint32_t(x - s), p);
+  pos_ = x;
 }
 
 void start() {
@@ -193,7 +193,7 @@ void discard() {
   }
   s.head = nullptr;
   s.tail = &s.head;
-  s.words = 0;
+  s.slots = 0;
 }
 
 uint64_t eventCount() {
@@ -201,7 +201,8 @@ uint64_t eventCount() {
   std::lock_guard<std::mutex> lk(s.mu);
   uint64_t n = 0;
   for (Chunk* c = s.head; c != nullptr; c = c->next)
-    for (uint64_t* w = c->words; w < c->fill; w += recordLength(w)) n++;
+    for (const uint32_t* r = c->slots; r < c->fill; r += recordLength(r))
+      n += recordEv(r) != kClockEv;
   return n;
 }
 

@@ -24,7 +24,7 @@ namespace {
 struct Rec {
   uint64_t ts;
   int64_t m;
-  const uint64_t* w;
+  const uint32_t* r;
 };
 
 class Out {
@@ -58,67 +58,84 @@ class Out {
   std::string buf_;
 };
 
-void writeRecord(Out& o, const Rec& r, double nsPerTick, uint64_t t0) {
-  const uint64_t* w = r.w;
-  RecordHeader rh = unpackHeader(w);
-  Ev e = rh.ev;
+// listLength is the length of r's GList argument, 0 if its event has none.
+uint32_t listLength(const uint32_t* r, const EventDef& d) {
+  const RecordLayout l = kRecordLayouts[recordEv(r)];
+  const uint32_t* a = r + 3;
+  for (int i = 0; i < d.nargs; i++) {
+    if (d.args[size_t(i)].kind == ArgKind::GList) return *a;
+    a += 1 + ((l.wide >> i) & 1);
+  }
+  return 0;
+}
+
+void writeRecord(Out& o, const Rec& rec, double nsPerTick, uint64_t t0) {
+  const uint32_t* r = rec.r;
+  const Ev e = static_cast<Ev>(recordEv(r));
   const EventDef& d = eventDef(e);
-  int32_t p = rh.p;
-  uint64_t dt = r.ts > t0 ? r.ts - t0 : 0;
+  const RecordLayout l = kRecordLayouts[size_t(e)];
+  const uint32_t nlist = listLength(r, d);
+  RecordReader rd(r, nlist);
+  uint64_t dt = rec.ts > t0 ? rec.ts - t0 : 0;
   o.raw("{\"ev\":\"");
   o.raw(d.name);
   o.raw("\"");
   o.key("ts");
   o.num(int64_t(double(dt) * nsPerTick));
   o.key("m");
-  o.num(r.m);
+  o.num(rec.m);
   o.key("p");
-  o.num(p);
+  o.num(recordP(r));
   o.key("g");
-  o.num(rh.g);
-  const uint64_t* extra = w + 2 + d.nargs;
+  o.num(rd.narrow(r + 2));
+  const uint32_t* a = r + 3;
+  const uint32_t* ids = r + 3 + l.argSlots;
   for (int i = 0; i < d.nargs; i++) {
-    const ArgDef& a = d.args[i];
-    uint64_t v = w[2 + i];
-    o.key(a.name);
-    switch (a.kind) {
+    const ArgDef& arg = d.args[size_t(i)];
+    const bool wide = (l.wide >> i) & 1;
+    const int64_t v = wide ? RecordReader::wide(a) : rd.narrow(a);
+    a += 1 + wide;
+    o.key(arg.name);
+    switch (arg.kind) {
       case ArgKind::Enum: {
-        EnumTable t = enumTable(a.enumKind);
+        EnumTable t = enumTable(arg.enumKind);
         o.raw("\"");
-        o.raw(v < uint64_t(t.count) ? t.names[v] : "?");
+        o.raw(v >= 0 && v < t.count ? t.names[v] : "?");
         o.raw("\"");
         break;
       }
       case ArgKind::Str: o.str(reinterpret_cast<const char*>(v)); break;
       case ArgKind::GList: {
         o.raw("[");
-        for (uint64_t k = 0; k < v; k++) {
+        for (uint32_t k = 0; k < nlist; k++) {
           if (k) o.raw(",");
-          o.num(int64_t(extra[k]));
+          o.num(rd.narrow(ids + k));
         }
         o.raw("]");
-        extra += v;
         break;
       }
-      default: o.num(int64_t(v)); break;
+      default: o.num(v); break;
     }
   }
   o.raw("}\n");
 }
 
 // collect orders every record by time. Each M's records keep the order it recorded
-// them in: a time earlier than the M's previous record's (a clock read that ran
-// ahead of a lock, see Recorder::stampAfterLocked) is raised to it, and the sort is
-// stable. An M's chunks are on the list in the order it handed them over.
+// them in (the recorder never lets a record go back in time, see
+// Recorder::startRecord), and the sort is stable. An M's chunks are on the list in
+// the order it handed them over; each chunk opens with a clock record.
 std::vector<Rec> collect(Session& s) {
   std::vector<Rec> recs;
-  recs.reserve(s.words / 4);
-  std::unordered_map<int64_t, uint64_t> lastOfM;
+  recs.reserve(s.slots / 4);
   for (Chunk* c = s.head; c != nullptr; c = c->next) {
-    uint64_t& last = lastOfM[c->mid];
-    for (const uint64_t* w = c->words; w < c->fill; w += recordLength(w)) {
-      last = std::max(last, w[0]);
-      recs.push_back(Rec{last, c->mid, w});
+    uint64_t now = 0;
+    for (const uint32_t* r = c->slots; r < c->fill; r += recordLength(r)) {
+      if (recordEv(r) == kClockEv) {
+        now = clockOf(r);
+        continue;
+      }
+      now += r[1];
+      recs.push_back(Rec{now, c->mid, r});
     }
   }
   std::stable_sort(recs.begin(), recs.end(),
