@@ -179,6 +179,16 @@ void schedinit() {
   startupEv(StartupStep::Schedinit, procs);
 }
 
+// userCall runs the program's own code fn on gp, a G that runs runtime code around it
+// (runtime.main): asynchronously preemptible while fn runs, not after.
+template <typename F>
+void userCall(G* gp, F fn) {
+  const uint32_t saved = gp->inRuntime;
+  gp->inRuntime = 0;
+  fn();
+  gp->inRuntime = saved;
+}
+
 // runInits runs the registered init functions in dependency order.
 // Go: proc.go doInit over the program's inittasks (the linker orders them).
 int runInits() {
@@ -206,7 +216,7 @@ int runInits() {
   rs.initNames.clear();
   for (size_t i : order) rs.initNames += (rs.initNames.empty() ? "" : ",") + std::string(tasks[i].name);
   startupEv(StartupStep::MainInit, int64_t(order.size()), rs.initNames.c_str());
-  for (size_t i : order) tasks[i].fn();
+  for (size_t i : order) userCall(getg(), tasks[i].fn);
   return int(order.size());
 }
 
@@ -218,6 +228,13 @@ namespace {
 
 // runtime_main is the main goroutine. Go: proc.go main.
 void runtime_main() {
+  // runtime.main is the runtime's code, and it takes the runtime's locks (newm, the
+  // exit below): sysmon must not stop it asynchronously in here (Go: isAsyncSafePoint
+  // refuses runtime functions). gentry set inRuntime to 0, as for any G's function; it
+  // drops back to 0 only around the program's own code (userCall). A SIGURG that
+  // stopped G1 inside wakeAllForExit, sched.lock held, deadlocked the exit.
+  G* g1 = getg();
+  g1->inRuntime = 1;
   startupEv(StartupStep::RuntimeMain);
   mainStarted.store(true);
   // sysmon runs on its own M without a P. Go: systemstack(newm(sysmon, nil, -1)).
@@ -235,7 +252,7 @@ void runtime_main() {
   startupEv(StartupStep::Gcenable);
   runInits();
   startupEv(StartupStep::MainMain);
-  rs.mainCall(rs.mainArg);
+  userCall(g1, [] { rs.mainCall(rs.mainArg); });
   // If another goroutine is panicking, give its deferred calls (destructors) a chance
   // to run before exiting. Go: runtime.main's runningPanicDefers loop.
   int yields = 0;
