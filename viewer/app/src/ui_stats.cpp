@@ -13,7 +13,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <vector>
 
+#include "core/gtable.h"
 #include "core/inspect.h"
 #include "core/ruler.h"
 #include "ui.h"
@@ -22,20 +24,11 @@ namespace gmps::viewer {
 
 namespace {
 
-enum GCol { ColId, ColLabel, ColRun, ColWait, ColBlocked, ColSyscall, ColPreempt, ColStarts, ColCount };
-
-int64_t gKey(const model::GoroutineStats& g, int col) {
-  switch (col) {
-    case ColId: return g.id;
-    case ColRun: return g.running;
-    case ColWait: return g.runnable;
-    case ColBlocked: return g.blocked;
-    case ColSyscall: return g.syscall;
-    case ColPreempt: return g.preemptions;
-    case ColStarts: return g.starts;
-    default: return g.id;
-  }
-}
+// The table's column ids are GColumn's (core/gtable.h).
+constexpr int ColId = int(GColumn::Id), ColLabel = int(GColumn::Label), ColRun = int(GColumn::Running),
+              ColWait = int(GColumn::Wait), ColBlocked = int(GColumn::Blocked),
+              ColSyscall = int(GColumn::Syscall), ColPreempt = int(GColumn::Preempted),
+              ColStarts = int(GColumn::Starts), ColCount = int(GColumn::Count);
 
 }  // namespace
 
@@ -117,28 +110,11 @@ void Ui::drawGoroutineTable() {
   ImGui::TableHeadersRow();
 
   if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && (specs->SpecsDirty || vs_.statsOrderDirty)) {
-    vs_.statsOrder.resize(perG.size());
-    for (size_t i = 0; i < perG.size(); i++) vs_.statsOrder[i] = int32_t(i);
-    const model::TraceModel& m = *doc_->model;
-    std::stable_sort(vs_.statsOrder.begin(), vs_.statsOrder.end(), [&](int32_t a, int32_t b) {
-      for (int s = 0; s < specs->SpecsCount; s++) {
-        const ImGuiTableColumnSortSpecs& sp = specs->Specs[s];
-        const auto& ga = perG[size_t(a)];
-        const auto& gb = perG[size_t(b)];
-        int cmp = 0;
-        if (sp.ColumnUserID == ColLabel) {
-          const auto* la = m.goroutine(ga.id);
-          const auto* lb = m.goroutine(gb.id);
-          std::string_view sa = la ? la->label : "", sb = lb ? lb->label : "";
-          cmp = sa < sb ? -1 : sa > sb ? 1 : 0;
-        } else {
-          int64_t ka = gKey(ga, int(sp.ColumnUserID)), kb = gKey(gb, int(sp.ColumnUserID));
-          cmp = ka < kb ? -1 : ka > kb ? 1 : 0;
-        }
-        if (cmp != 0) return sp.SortDirection == ImGuiSortDirection_Ascending ? cmp < 0 : cmp > 0;
-      }
-      return a < b;
-    });
+    std::vector<GSortKey> keys;
+    for (int k = 0; k < specs->SpecsCount; k++)
+      keys.push_back({GColumn(specs->Specs[k].ColumnUserID),
+                      specs->Specs[k].SortDirection == ImGuiSortDirection_Ascending});
+    vs_.statsOrder = orderGoroutines(*doc_->model, keys);
     specs->SpecsDirty = false;
     vs_.statsOrderDirty = false;
   }
