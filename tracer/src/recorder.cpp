@@ -1,9 +1,9 @@
 // recorder.cpp — chunk management for per-M recorders and the session clock.
 #include "gmpscope/tracer/recorder.h"
 
-#include <sched.h>
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -34,13 +34,20 @@ Session& session() {
 // return to the pool, so a later trace in the same process reuses warm memory.
 namespace {
 
-constexpr size_t kPoolTarget = 32;  // chunks kept ready while tracing (32 MiB)
+constexpr size_t kPoolTarget = 32;  // at most this many chunks kept ready (32 MiB)
 constexpr size_t kPoolMax = 256;    // chunks kept after a trace ends
 
 struct Pool {
   std::mutex mu;
   std::condition_variable cv;
   std::vector<void*> ready;
+  // target: how many chunks the refiller keeps ready. It starts at 2 and grows by one
+  // for each chunk an M takes, up to kPoolTarget: filling 32 at once cost ~15 ms of
+  // page faults at the start of every traced run, time-sliced with the program's Ms
+  // (a traced hello showed its startup steps 5-25 ms apart). Not by running the
+  // refiller at SCHED_IDLE: preempted while it held the mmap lock, it stalled every M
+  // that mapped a stack or a chunk for as long as other work kept both CPUs busy.
+  size_t target = 2;
   bool refilling = false;  // the refiller thread runs
   bool stop = false;
   std::thread refiller;
@@ -71,16 +78,10 @@ void* mapChunk() {
 }
 
 void refillLoop() {
-  // The refiller runs only on a CPU nothing else wants (SCHED_IDLE): at a normal
-  // priority the kernel time-sliced it with the Ms, and the first 30 ms of a traced
-  // run, while it fills the pool, showed startup steps and goroutines stalled for
-  // 5-25 ms. When every CPU is busy the Ms fault their own chunks (allocChunk).
-  sched_param prio{};
-  sched_setscheduler(0, SCHED_IDLE, &prio);
   Pool& p = pool();
   std::unique_lock<std::mutex> lk(p.mu);
   for (;;) {
-    p.cv.wait(lk, [&] { return p.stop || p.ready.size() < kPoolTarget; });
+    p.cv.wait(lk, [&] { return p.stop || p.ready.size() < p.target; });
     if (p.stop) return;
     lk.unlock();
     void* c = mapChunk();
@@ -96,6 +97,7 @@ void startRefiller() {
   if (p.refilling) return;
   // Two chunks at once, so the first Ms to record (m0 at rt0_go, sysmon) do not fault
   // theirs while the refiller gets going: a startup step would look 0.5 ms long.
+  p.target = 2;
   while (p.ready.size() < 2)
     if (void* c = mapChunk()) p.ready.push_back(c); else break;
   p.stop = false;
@@ -116,15 +118,22 @@ void stopRefiller() {
   p.refilling = false;
 }
 
+// allocChunk and freeChunk only try the pool's lock: an M never waits for a refiller
+// that the kernel preempted inside its few instructions under the lock; it maps (or
+// unmaps) its chunk itself instead. Each chunk taken raises the pool's target by one.
 void* allocChunk() {
   Pool& p = pool();
   {
-    std::lock_guard<std::mutex> lk(p.mu);
-    if (!p.ready.empty()) {
-      void* c = p.ready.back();
-      p.ready.pop_back();
-      if (p.refilling && p.ready.size() < kPoolTarget) p.cv.notify_one();
-      return c;
+    std::unique_lock<std::mutex> lk(p.mu, std::try_to_lock);
+    if (lk.owns_lock()) {
+      p.target = std::min(kPoolTarget, p.target + 1);
+      void* c = nullptr;
+      if (!p.ready.empty()) {
+        c = p.ready.back();
+        p.ready.pop_back();
+      }
+      if (p.refilling && p.ready.size() < p.target) p.cv.notify_one();
+      if (c != nullptr) return c;
     }
   }
   return mapChunk();  // the refiller fell behind: fault it in ourselves
@@ -132,10 +141,12 @@ void* allocChunk() {
 
 void freeChunk(void* c) {
   Pool& p = pool();
-  std::lock_guard<std::mutex> lk(p.mu);
-  if (p.ready.size() < kPoolMax) {
-    p.ready.push_back(c);
-    return;
+  {
+    std::unique_lock<std::mutex> lk(p.mu, std::try_to_lock);
+    if (lk.owns_lock() && p.ready.size() < kPoolMax) {
+      p.ready.push_back(c);
+      return;
+    }
   }
   munmap(c, kChunkBytes);
 }
