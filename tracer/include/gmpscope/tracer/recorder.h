@@ -18,7 +18,7 @@
 //       whole, in two slots, here, in field order (g, the arguments, the ids).
 // A clock record (ev kClockEv, 3 slots) holds a full 64-bit time in s1-s2 and starts
 // the running time over: the first record of each chunk and any record more than 2^32
-// ticks (~1 s) after its M's previous one follow one.
+// ticks (1-2 s) after its M's previous one follow one.
 // The stores into fresh memory are most of what an event costs (the first touch of a
 // page faults, ~0.4 ns per byte on this project's VMs), so records are as small as
 // a plain store can make them: 12-24 bytes for the common events, where 64-bit words
@@ -90,7 +90,7 @@ class RecordReader {
  public:
   // r is the record; listLen the length of its GList argument (0 if none).
   RecordReader(const uint32_t* r, uint32_t listLen)
-      : r_(r), x_(r + 3 + kRecordLayouts[recordEv(r)].argSlots + listLen) {}
+      : x_(r + 3 + kRecordLayouts[recordEv(r)].argSlots + listLen) {}
   int64_t narrow(const uint32_t* slot) {
     if (*slot != kEscape) return int32_t(*slot);
     int64_t v = int64_t(x_[0] | uint64_t(x_[1]) << 32);
@@ -98,10 +98,8 @@ class RecordReader {
     return v;
   }
   static int64_t wide(const uint32_t* slot) { return int64_t(slot[0] | uint64_t(slot[1]) << 32); }
-  const uint32_t* record() const { return r_; }
 
  private:
-  const uint32_t* r_;
   const uint32_t* x_;
 };
 
