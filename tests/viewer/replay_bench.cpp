@@ -6,7 +6,8 @@
 // first runnable G. Prints percentiles of the whole and of the stateAfter part. A step
 // to the next event is timed too (the common case while playing), from scratch and
 // with a StateCursor (what the viewer's play head uses), and a sweep of the cursor
-// over the whole trace in 600 steps (what viewer_bench's play head does).
+// over the whole trace in 600 steps (what viewer_bench's play head does). Last, the
+// per-G table's sort on a header click (core/gtable.h), by label and by running time.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -14,6 +15,7 @@
 #include <random>
 #include <vector>
 
+#include "core/gtable.h"
 #include "core/sched_layout.h"
 #include "core/why.h"
 #include "gmpscope/model/cursor.h"
@@ -96,5 +98,16 @@ int main(int argc, char** argv) {
   report("step to the next event", step);
   report("the same step, by cursor", cstep);
   report("sweep in 600 steps, by cursor", sweep);
+  // The statistics panel's per-G table, sorted by a click on a column header.
+  for (auto [name, col] : {std::pair{"sort G table by label", viewer::GColumn::Label},
+                           std::pair{"sort G table by running", viewer::GColumn::Running}}) {
+    std::vector<double> sorts;
+    for (int i = 0; i < 5; i++) {
+      auto a = Clock::now();
+      std::vector<int32_t> order = viewer::orderGoroutines(m, {{col, i % 2 == 0}, {viewer::GColumn::Id, true}});
+      sorts.push_back(ms(Clock::now() - a));
+    }
+    report(name, sorts);
+  }
   return 0;
 }

@@ -22,8 +22,9 @@ struct GSortKey {
 int64_t gColumnValue(const model::GoroutineStats& g, GColumn c);
 
 // orderGoroutines returns the rows of m.stats().perG ordered by keys, the first key
-// first; rows equal on every key keep their order. Labels are looked up once, not per
-// comparison: sorting a spawn trace's 170 000 Gs by label must fit in a frame.
+// first; rows equal on every key keep their order. Labels sort as text. It runs on the
+// click of a column header, so it must fit in a frame for a spawn trace's 170 000 Gs
+// (replay_bench times it).
 std::vector<int32_t> orderGoroutines(const model::TraceModel& m, const std::vector<GSortKey>& keys);
 
 }  // namespace gmps::viewer
