@@ -81,7 +81,12 @@ gmps_swapctx_tail:
         popq    %r12
         popq    %rbx
         popq    %rbp
-        ret
+        // Not `ret`: the CPU predicts a ret from its return stack buffer, which holds
+        // the calls made on the stack we just left, so a ret here always mispredicted
+        // (~20 cycles, twice per goroutine switch). An indirect jump is predicted from
+        // where it has gone before. rcx is caller-saved: free here.
+        popq    %rcx
+        jmpq    *%rcx
 2:      ldmxcsr (%rsp)
         fldcw   4(%rsp)
         jmp     1b
