@@ -170,6 +170,35 @@ TEST(Writer, UnwritablePathLeavesNoFileAndSaysWhy) {
   discard();
 }
 
+// A record holds the time since its M's previous record in 32 bits; a gap of more than
+// 2^32 ticks (an M parked for a few seconds) goes through a full-time clock record and
+// must come out whole, not wrapped. Here 2^33 ticks: 2.4-3.4 s at 2.5-3.5 GHz.
+TEST(Recorder, GapsBeyond32BitsOfTicksComeOutWhole) {
+  start();
+  Recorder m(0);
+  const uint64_t t0 = ticks();
+  const uint64_t later = t0 + (uint64_t(1) << 33);
+  m.emitAt(t0, Ev::MPark, 0, -1);
+  m.emitAt(later, Ev::MUnpark, 0, -1, 1, 1);
+  m.emitAt(later + 3000, Ev::GoStart, 0, 7, 0);
+  m.flush();
+  stop();
+  std::string path = tmpPath("gap");
+  ASSERT_EQ(writeJSONL(path.c_str(), {"unit", 1, 1}), "");
+  auto lines = readLines(path);
+  ASSERT_EQ(lines.size(), 4u);
+  const int64_t gap = lines[2]["ts"].get<int64_t>() - lines[1]["ts"].get<int64_t>();
+  EXPECT_GT(gap, 2'000'000'000) << "a 2^33-tick gap came out as " << gap << " ns";
+  EXPECT_LT(gap, 4'000'000'000);
+  const int64_t small = lines[3]["ts"].get<int64_t>() - lines[2]["ts"].get<int64_t>();
+  EXPECT_GT(small, 0);
+  EXPECT_LT(small, 10'000);  // 3000 ticks
+  EXPECT_EQ(lines[2]["mp"], 1);
+  EXPECT_EQ(lines[3]["g"], 7);
+  ::unlink(path.c_str());
+  discard();
+}
+
 TEST(Recorder, ManyEventsSpanChunks) {
   start();
   Recorder r(3);
