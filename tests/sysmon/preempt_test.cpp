@@ -76,6 +76,34 @@ TEST(Preemption, AsyncPreemptionStopsALoopWithoutCalls) {
   std::remove(t.c_str());
 }
 
+// main.main runs on G1 inside runtime.main, which is the runtime's own code: only the
+// program's part of it (main.main, the init functions) may be stopped by signal, and
+// that part must be. With one P, a goroutine main starts can run before main's loop
+// (no calls) ends only if sysmon stops main by signal.
+std::atomic<bool> helperRan{false};
+
+__attribute__((noinline)) bool spinUntilHelperRan() {
+  long i = 0;
+  while (!helperRan.load(std::memory_order_relaxed) && i < 4'000'000'000L) i++;
+  return helperRan.load();
+}
+
+TEST(Preemption, MainItselfIsStoppedBySignal) {
+  helperRan = false;
+  bool ranDuring = false;
+  gmps::Config cfg;
+  cfg.procs = 1;
+  int code = gmps::run(
+      [&] {
+        gmps::go([] { helperRan = true; });
+        ranDuring = spinUntilHelperRan();
+      },
+      cfg);
+  EXPECT_EQ(code, 0);
+  EXPECT_TRUE(ranDuring);
+  EXPECT_GE(gmps::lastRunStats().asyncPreempts, 1);
+}
+
 TEST(Preemption, AsyncPreemptOffStarvesMainUntilTheLoopEnds) {
   EnvGuard env("GMPDEBUG", "asyncpreemptoff=1");
   EXPECT_FALSE(starveMain(false, nullptr));
