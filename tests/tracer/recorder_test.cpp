@@ -27,6 +27,18 @@ std::string tmpPath(const char* name) {
   return std::string(::testing::TempDir()) + name + std::to_string(::getpid()) + ".jsonl";
 }
 
+// writeAndRead writes the session's chunks as a trace file named after name and
+// returns its lines, the file removed; none if the write failed (a test failure
+// quoting the writer's message).
+std::vector<json> writeAndRead(const char* name, const TraceHeader& h) {
+  std::string path = tmpPath(name);
+  std::string err = writeJSONL(path.c_str(), h);
+  EXPECT_EQ(err, "");
+  std::vector<json> lines = err.empty() ? readLines(path) : std::vector<json>{};
+  ::unlink(path.c_str());
+  return lines;
+}
+
 TEST(EventTable, NamesRoundTrip) {
   for (int i = 0; i < kNumEvents; i++) {
     Ev e = static_cast<Ev>(i);
@@ -60,9 +72,7 @@ TEST(Recorder, WritesEventsInTimeOrderWithArguments) {
   m1.flush();
   stop();
   EXPECT_EQ(eventCount(), 4u);
-  std::string path = tmpPath("rt");
-  ASSERT_EQ(writeJSONL(path.c_str(), {"unit", 2, 2}), "");
-  auto lines = readLines(path);
+  auto lines = writeAndRead("rt", {"unit", 2, 2});
   ASSERT_EQ(lines.size(), 5u);
   EXPECT_EQ(lines[0]["format"], kFormatName);
   EXPECT_EQ(lines[0]["gomaxprocs"], 2);
@@ -86,7 +96,6 @@ TEST(Recorder, WritesEventsInTimeOrderWithArguments) {
     EXPECT_GE(lines[i]["ts"].get<int64_t>(), prev);
     prev = lines[i]["ts"];
   }
-  ::unlink(path.c_str());
   discard();
 }
 
@@ -106,9 +115,7 @@ TEST(Recorder, GoroutineIdsBeyond32BitsAndLargePsSurvive) {
   m.flush();
   stop();
   EXPECT_EQ(eventCount(), 4u);
-  std::string path = tmpPath("bigg");
-  ASSERT_EQ(writeJSONL(path.c_str(), {"unit", 1024, 2}), "");
-  auto lines = readLines(path);
+  auto lines = writeAndRead("bigg", {"unit", 1024, 2});
   ASSERT_EQ(lines.size(), 5u);
   EXPECT_EQ(lines[1]["ev"], "GoStart");
   EXPECT_EQ(lines[1]["g"], big);
@@ -124,7 +131,6 @@ TEST(Recorder, GoroutineIdsBeyond32BitsAndLargePsSurvive) {
   EXPECT_EQ(lines[4]["ev"], "GoStop");
   EXPECT_EQ(lines[4]["g"], -1);
   EXPECT_EQ(lines[4]["p"], -1);
-  ::unlink(path.c_str());
   discard();
 }
 
@@ -146,15 +152,12 @@ TEST(Recorder, LockedStampsFollowTheLocksLastAndEachMKeepsItsOrder) {
   m0.flush();
   m1.flush();
   stop();
-  std::string path = tmpPath("locked");
-  ASSERT_EQ(writeJSONL(path.c_str(), {"unit", 2, 2}), "");
-  auto lines = readLines(path);
+  auto lines = writeAndRead("locked", {"unit", 2, 2});
   ASSERT_EQ(lines.size(), 4u);
   EXPECT_EQ(lines[1]["ev"], "RunqPut");
   EXPECT_EQ(lines[2]["ev"], "RunqGet");
   EXPECT_EQ(lines[3]["ev"], "GoStart");
   EXPECT_EQ(lines[3]["ts"], lines[2]["ts"]);  // raised to its M's previous record
-  ::unlink(path.c_str());
   discard();
 }
 
@@ -183,9 +186,7 @@ TEST(Recorder, GapsBeyond32BitsOfTicksComeOutWhole) {
   m.emitAt(later + 3000, Ev::GoStart, 0, 7, 0);
   m.flush();
   stop();
-  std::string path = tmpPath("gap");
-  ASSERT_EQ(writeJSONL(path.c_str(), {"unit", 1, 1}), "");
-  auto lines = readLines(path);
+  auto lines = writeAndRead("gap", {"unit", 1, 1});
   ASSERT_EQ(lines.size(), 4u);
   const int64_t gap = lines[2]["ts"].get<int64_t>() - lines[1]["ts"].get<int64_t>();
   EXPECT_GT(gap, 2'000'000'000) << "a 2^33-tick gap came out as " << gap << " ns";
@@ -195,7 +196,6 @@ TEST(Recorder, GapsBeyond32BitsOfTicksComeOutWhole) {
   EXPECT_LT(small, 10'000);  // 3000 ticks
   EXPECT_EQ(lines[2]["mp"], 1);
   EXPECT_EQ(lines[3]["g"], 7);
-  ::unlink(path.c_str());
   discard();
 }
 

@@ -11,7 +11,6 @@
 #include <string>
 #include <vector>
 #include <algorithm>
-#include <unordered_map>
 #include <charconv>
 #include <unistd.h>
 
