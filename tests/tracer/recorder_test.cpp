@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -48,6 +51,41 @@ TEST(EventTable, NamesRoundTrip) {
   EXPECT_FALSE(eventByName("NoSuchEvent").has_value());
   EXPECT_EQ(argIndex(Ev::RunqPut, "where"), 1);
   EXPECT_EQ(enumValue(EnumKind::StartupStep, "main_main"), int(StartupStep::MainMain));
+}
+
+// Every field is a varint: each length from 1 to 10 bytes round-trips, at both ends
+// of its range, packed back to back.
+TEST(Varint, EveryLengthRoundTrips) {
+  std::vector<uint64_t> vs = {0, 1};
+  for (int bits = 7; bits <= 63; bits += 7) {
+    vs.push_back((uint64_t(1) << bits) - 1);
+    vs.push_back(uint64_t(1) << bits);
+  }
+  vs.push_back(~uint64_t(0));
+  std::vector<uint8_t> buf(vs.size() * kMaxVarintBytes + 8);
+  uint8_t* w = buf.data();
+  std::vector<size_t> lens;
+  for (uint64_t v : vs) {
+    uint8_t* next = putVarint(w, v);
+    lens.push_back(size_t(next - w));
+    w = next;
+  }
+  const uint8_t* r = buf.data();
+  for (size_t i = 0; i < vs.size(); i++) {
+    const uint8_t* at = r;
+    EXPECT_EQ(getVarint(r), vs[i]) << i;
+    EXPECT_EQ(size_t(r - at), lens[i]) << vs[i];
+  }
+  auto lenOf = [&](uint64_t v) { return lens[size_t(std::find(vs.begin(), vs.end(), v) - vs.begin())]; };
+  EXPECT_EQ(lenOf(0), 1u);
+  EXPECT_EQ(lenOf(127), 1u);
+  EXPECT_EQ(lenOf(128), 2u);
+  EXPECT_EQ(lenOf((uint64_t(1) << 56) - 1), 8u);
+  EXPECT_EQ(lenOf(uint64_t(1) << 56), 9u);
+  EXPECT_EQ(lenOf(~uint64_t(0)), 10u);
+  for (int64_t v : {int64_t(0), int64_t(-1), int64_t(1), INT64_MIN, INT64_MAX})
+    EXPECT_EQ(unzigzag(zigzag(v)), v);
+  EXPECT_EQ(zigzag(-1), 1u);  // g0's g takes one byte
 }
 
 TEST(Recorder, DisabledRecordsNothing) {
@@ -99,9 +137,8 @@ TEST(Recorder, WritesEventsInTimeOrderWithArguments) {
   discard();
 }
 
-// The record header packs g into 32 bits; a goroutine id that does not fit (a long
-// run can create more than 4 billion goroutines) travels in an extra word, for fixed-
-// argument and GList events alike, and the Ps and Ms keep their ids.
+// Goroutine ids past 32 bits (a long run can create more than 4 billion goroutines)
+// and large P ids come out whole, for fixed-argument and GList events alike.
 TEST(Recorder, GoroutineIdsBeyond32BitsAndLargePsSurvive) {
   start();
   Recorder m(3);
@@ -202,7 +239,7 @@ TEST(Recorder, GapsBeyond32BitsOfTicksComeOutWhole) {
 TEST(Recorder, ManyEventsSpanChunks) {
   start();
   Recorder r(3);
-  const int n = kChunkSlots;  // forces several chunks
+  const int n = kChunkRoom;  // forces several chunks
   for (int i = 0; i < n; i++) r.emit(Ev::GoStart, 0, i, 0);
   r.flush();
   stop();

@@ -154,7 +154,7 @@ void freeChunk(void* c) {
 }  // namespace
 
 void Recorder::refill(uint64_t n) {
-  if (n > uint64_t(kChunkSlots)) n = kChunkSlots;  // callers never ask for more than a chunk
+  if (n > uint64_t(kChunkRoom)) n = kChunkRoom;  // callers never ask for more than a chunk
   flush();
   void* mem = allocChunk();
   if (mem == nullptr) {
@@ -164,8 +164,8 @@ void Recorder::refill(uint64_t n) {
   chunk_ = static_cast<Chunk*>(mem);
   chunk_->next = nullptr;
   chunk_->mid = mid_;
-  pos_ = chunk_->slots;
-  end_ = chunk_->slots + kChunkSlots;
+  pos_ = chunk_->bytes;
+  end_ = chunk_->bytes + kChunkRoom;
   prevTs_ = 0;  // the chunk's first record follows a clock record
 }
 
@@ -175,10 +175,10 @@ void Recorder::flush() {
   Session& s = session();
   {
     std::lock_guard<std::mutex> lk(s.mu);
-    if (pos_ != chunk_->slots) {
+    if (pos_ != chunk_->bytes) {
       *s.tail = chunk_;
       s.tail = &chunk_->next;
-      s.slots += uint64_t(pos_ - chunk_->slots);
+      s.bytes += uint64_t(pos_ - chunk_->bytes);
       chunk_ = nullptr;
     }
   }
@@ -191,22 +191,37 @@ void Recorder::emitList(Ev e, int32_t p, int64_t g, const int64_t* fixed, int nf
                         int listArg, const int64_t* list, int n) {
   if (!enabled.load(std::memory_order_relaxed)) return;
   const EventDef& d = eventDef(e);
-  const RecordLayout l = kRecordLayouts[size_t(e)];
-  const uint64_t most = kMaxRecordSlots + 3 * uint64_t(n);
+  const uint64_t most = kMaxRecordBytes + kMaxVarintBytes * uint64_t(n);
   if (pos_ + most > end_) refill(most);
-  uint32_t* s = startRecord(stamp());
+  uint8_t* s = startRecord(stamp(), e);
   lastEv_ = e;
-  uint32_t* x = s + 3 + l.argSlots + n;
-  s[2] = narrow(g, x);
-  uint32_t* a = s + 3;
+  s = putVarint(s, uint64_t(int64_t(p) + 1));
+  s = putVarint(s, zigzag(g));
   int fi = 0;
   for (int i = 0; i < d.nargs; i++) {
-    int64_t v = i == listArg ? n : fi < nfixed ? fixed[fi++] : -1;
-    putArg(a, x, (l.wide >> i) & 1, v);
+    if (i == listArg) {
+      s = putVarint(s, uint64_t(n));
+      for (int k = 0; k < n; k++) s = putVarint(s, zigzag(list[k]));
+      continue;
+    }
+    s = putVarint(s, zigzag(fi < nfixed ? fixed[fi++] : -1));
   }
-  for (int k = 0; k < n; k++) *a++ = narrow(list[k], x);
-  s[0] = packHead(uint32_t(e), uint32_t(x - s), p);
-  pos_ = x;
+  pos_ = s;
+}
+
+const uint8_t* recordEnd(const uint8_t* r) {
+  RecordReader rd(r);
+  if (rd.isClock()) return r + 9;
+  rd.u();  // dt
+  rd.u();  // p+1
+  rd.u();  // g
+  const EventDef& d = eventDef(static_cast<Ev>(rd.ev()));
+  for (int i = 0; i < d.nargs; i++) {
+    uint64_t v = rd.u();
+    if (d.args[size_t(i)].kind == ArgKind::GList)
+      for (uint64_t k = 0; k < v; k++) rd.u();
+  }
+  return rd.pos();
 }
 
 void start() {
@@ -233,7 +248,7 @@ void discard() {
   }
   s.head = nullptr;
   s.tail = &s.head;
-  s.slots = 0;
+  s.bytes = 0;
 }
 
 uint64_t eventCount() {
@@ -241,8 +256,7 @@ uint64_t eventCount() {
   std::lock_guard<std::mutex> lk(s.mu);
   uint64_t n = 0;
   for (Chunk* c = s.head; c != nullptr; c = c->next)
-    for (const uint32_t* r = c->slots; r < c->fill; r += recordLength(r))
-      n += recordEv(r) != kClockEv;
+    for (const uint8_t* r = c->bytes; r < c->fill; r = recordEnd(r)) n += *r != kClockEv;
   return n;
 }
 

@@ -14,7 +14,7 @@ struct Session {
   std::mutex mu;  // guards the chunk list
   Chunk* head = nullptr;
   Chunk** tail = &head;
-  uint64_t slots = 0;
+  uint64_t bytes = 0;  // bytes handed over
   uint64_t startTicks = 0;  // TSC and CLOCK_MONOTONIC at start(), for ns conversion
   int64_t startNs = 0;
 };

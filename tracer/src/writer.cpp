@@ -23,7 +23,7 @@ namespace {
 struct Rec {
   uint64_t ts;
   int64_t m;
-  const uint32_t* r;
+  const uint8_t* r;
 };
 
 class Out {
@@ -57,24 +57,12 @@ class Out {
   std::string buf_;
 };
 
-// listLength is the length of r's GList argument, 0 if its event has none.
-uint32_t listLength(const uint32_t* r, const EventDef& d) {
-  const RecordLayout l = kRecordLayouts[recordEv(r)];
-  const uint32_t* a = r + 3;
-  for (int i = 0; i < d.nargs; i++) {
-    if (d.args[size_t(i)].kind == ArgKind::GList) return *a;
-    a += 1 + ((l.wide >> i) & 1);
-  }
-  return 0;
-}
-
 void writeRecord(Out& o, const Rec& rec, double nsPerTick, uint64_t t0) {
-  const uint32_t* r = rec.r;
-  const Ev e = static_cast<Ev>(recordEv(r));
-  const EventDef& d = eventDef(e);
-  const RecordLayout l = kRecordLayouts[size_t(e)];
-  const uint32_t nlist = listLength(r, d);
-  RecordReader rd(r, nlist);
+  RecordReader rd(rec.r);
+  const EventDef& d = eventDef(static_cast<Ev>(rd.ev()));
+  rd.u();  // dt: rec.ts has the time
+  const int64_t p = int64_t(rd.u()) - 1;
+  const int64_t g = rd.z();
   uint64_t dt = rec.ts > t0 ? rec.ts - t0 : 0;
   o.raw("{\"ev\":\"");
   o.raw(d.name);
@@ -84,17 +72,23 @@ void writeRecord(Out& o, const Rec& rec, double nsPerTick, uint64_t t0) {
   o.key("m");
   o.num(rec.m);
   o.key("p");
-  o.num(recordP(r));
+  o.num(p);
   o.key("g");
-  o.num(rd.narrow(r + 2));
-  const uint32_t* a = r + 3;
-  const uint32_t* ids = r + 3 + l.argSlots;
+  o.num(g);
   for (int i = 0; i < d.nargs; i++) {
     const ArgDef& arg = d.args[size_t(i)];
-    const bool wide = (l.wide >> i) & 1;
-    const int64_t v = wide ? RecordReader::wide(a) : rd.narrow(a);
-    a += 1 + wide;
     o.key(arg.name);
+    if (arg.kind == ArgKind::GList) {
+      const uint64_t n = rd.u();
+      o.raw("[");
+      for (uint64_t k = 0; k < n; k++) {
+        if (k) o.raw(",");
+        o.num(rd.z());
+      }
+      o.raw("]");
+      continue;
+    }
+    const int64_t v = rd.z();
     switch (arg.kind) {
       case ArgKind::Enum: {
         EnumTable t = enumTable(arg.enumKind);
@@ -104,15 +98,6 @@ void writeRecord(Out& o, const Rec& rec, double nsPerTick, uint64_t t0) {
         break;
       }
       case ArgKind::Str: o.str(reinterpret_cast<const char*>(v)); break;
-      case ArgKind::GList: {
-        o.raw("[");
-        for (uint32_t k = 0; k < nlist; k++) {
-          if (k) o.raw(",");
-          o.num(rd.narrow(ids + k));
-        }
-        o.raw("]");
-        break;
-      }
       default: o.num(v); break;
     }
   }
@@ -125,15 +110,16 @@ void writeRecord(Out& o, const Rec& rec, double nsPerTick, uint64_t t0) {
 // the order it handed them over; each chunk opens with a clock record.
 std::vector<Rec> collect(Session& s) {
   std::vector<Rec> recs;
-  recs.reserve(s.slots / 4);
+  recs.reserve(s.bytes / 6);
   for (Chunk* c = s.head; c != nullptr; c = c->next) {
     uint64_t now = 0;
-    for (const uint32_t* r = c->slots; r < c->fill; r += recordLength(r)) {
-      if (recordEv(r) == kClockEv) {
-        now = clockOf(r);
+    for (const uint8_t* r = c->bytes; r < c->fill; r = recordEnd(r)) {
+      RecordReader rd(r);
+      if (rd.isClock()) {
+        now = rd.clock();
         continue;
       }
-      now += r[1];
+      now += rd.u();
       recs.push_back(Rec{now, c->mid, r});
     }
   }

@@ -1,28 +1,25 @@
 // recorder.h — the hot path of tracing: per-M event buffers.
 //
 // Each M owns one Recorder and is the only writer of it, so recording takes no
-// lock: an event is a few 32-bit slots appended to the M's current chunk. A full
+// lock: an event is a few bytes appended to the M's current chunk. A full
 // chunk is handed to the process-wide list (one mutex, once per 1 MiB) and the M
 // starts a new one. Timestamps are raw TSC ticks, converted to nanoseconds when the
 // trace is written. With tracing off, emit costs one predictable branch.
 //
-// Record layout (32-bit slots):
-//   s0  ev (bits 0-7) | record length in slots (bits 8-17) | p+1 (bits 18-31)
-//   s1  ticks since this M's previous record (a record never goes back in time)
-//   s2  g (-1 on g0)
-//   s3… each argument of ev's row in events.h, in row order: one slot, or two (low,
-//       high) for a string pointer; a GList argument's slot is its length n, and its
-//       n goroutine ids follow the fixed arguments.
-//   then the escapes: a value in a one-slot field that does not fit 31 bits and a
-//       sign (a goroutine id past 2^31, a long duration) is kEscape in its slot and
-//       whole, in two slots, here, in field order (g, the arguments, the ids).
-// A clock record (ev kClockEv, 3 slots) holds a full 64-bit time in s1-s2 and starts
-// the running time over: the first record of each chunk and any record more than 2^32
-// ticks (1-2 s) after its M's previous one follow one.
-// The stores into fresh memory are most of what an event costs (the first touch of a
-// page faults, ~0.4 ns per byte on this project's VMs), so records are as small as
-// a plain store can make them: 12-24 bytes for the common events, where 64-bit words
-// took 16-40.
+// Record layout: a byte string, each field a varint (see putVarint):
+//   ev       one byte (kClockEv for a clock record)
+//   dt       ticks since this M's previous record (a record never goes back in time)
+//   p+1      the P, or 0 for none
+//   g        the goroutine, zigzag-coded (-1 on g0)
+//   args…    each argument of ev's row in events.h, in row order, zigzag-coded (a
+//            string argument is its pointer); a GList argument is its length n and
+//            the n goroutine ids.
+// A clock record is kClockEv and 8 raw bytes of full time; it starts the running
+// time over: the first record of each chunk and any record more than 2^32 ticks
+// (1-2 s) after its M's previous one follow one.
+// The bytes stored are much of what an event costs (fresh memory here is faulted in
+// at 2-6 µs a page, on whichever CPU), so records are small: 5-9 bytes for the
+// common events, where 32-bit slots took 12-24 and 64-bit words 16-40.
 #pragma once
 
 #include <x86intrin.h>
@@ -30,6 +27,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "gmpscope/tracer/events.h"
@@ -42,66 +40,68 @@ extern std::atomic<bool> enabled;
 
 struct Chunk {
   Chunk* next;
-  int64_t mid;      // the M that recorded it
-  uint32_t* fill;   // one past the last slot written (valid once handed over)
-  uint32_t slots[];
+  int64_t mid;     // the M that recorded it
+  uint8_t* fill;   // one past the last byte written (valid once handed over)
+  uint8_t bytes[];
 };
 
 inline constexpr size_t kChunkBytes = size_t(1) << 20;  // 1 MiB
-inline constexpr int kChunkSlots = int((kChunkBytes - 64) / sizeof(uint32_t));
+// kChunkRoom is what records may fill: the chunk less its header (and a cache line).
+inline constexpr int kChunkRoom = int(kChunkBytes - 64);
 
-inline constexpr uint32_t kEscape = 0x80000000u;  // "the value is among the escapes"
-inline constexpr uint8_t kClockEv = 0xFF;         // s0's ev of a clock record
+inline constexpr uint8_t kClockEv = 0xFF;  // ev of a clock record
 
-// RecordLayout is what a record's slots hold for its event: how many slots the fixed
-// arguments take and which arguments take two.
-struct RecordLayout {
-  uint8_t argSlots = 0;
-  uint8_t wide = 0;  // bit i: argument i takes two slots
-};
-constexpr bool argIsWide(const ArgDef& a) { return a.kind == ArgKind::Str; }
-inline constexpr auto kRecordLayouts = [] {
-  std::array<RecordLayout, kNumEvents> t{};
-  for (int e = 0; e < kNumEvents; e++) {
-    const EventDef& d = kEventDefs[e];
-    for (int i = 0; i < d.nargs; i++) {
-      bool wide = argIsWide(d.args[size_t(i)]);
-      t[size_t(e)].argSlots = uint8_t(t[size_t(e)].argSlots + 1 + wide);
-      if (wide) t[size_t(e)].wide = uint8_t(t[size_t(e)].wide | (1u << i));
-    }
+// varint: LEB128, 7 bits of v per byte, low bits first, the top bit set on every
+// byte but the last: a value under 128 (most fields) is one byte store. (Writing
+// the whole varint with one unaligned 8-byte store, tried first, made an event cost
+// 3x as much: the overlapping stores of one record stalled each other.)
+inline constexpr int kMaxVarintBytes = 10;
+inline uint8_t* putVarint(uint8_t* p, uint64_t v) {
+  while (v >= 0x80) [[unlikely]] {
+    *p++ = uint8_t(v | 0x80);
+    v >>= 7;
   }
-  return t;
-}();
-// kMaxRecordSlots bounds one record with fixed arguments only, all escaped, plus the
-// clock record that may precede it.
-inline constexpr int kMaxRecordSlots = 3 + 3 + 3 * kMaxArgs + 2;
-
-inline uint32_t recordEv(const uint32_t* s) { return s[0] & 0xff; }
-inline uint32_t recordLength(const uint32_t* s) { return (s[0] >> 8) & 0x3ff; }
-inline int32_t recordP(const uint32_t* s) { return int32_t(s[0] >> 18) - 1; }
-inline uint32_t packHead(uint32_t ev, uint32_t len, int32_t p) {
-  return ev | (len << 8) | (uint32_t(p + 1) << 18);
+  *p++ = uint8_t(v);
+  return p;
 }
-inline uint64_t clockOf(const uint32_t* s) { return s[1] | uint64_t(s[2]) << 32; }
+inline uint64_t getVarint(const uint8_t*& p) {
+  uint64_t v = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    uint8_t b = *p++;
+    v |= uint64_t(b & 0x7f) << shift;
+    if (!(b & 0x80)) break;
+  }
+  return v;
+}
+inline uint64_t zigzag(int64_t v) { return (uint64_t(v) << 1) ^ uint64_t(v >> 63); }
+inline int64_t unzigzag(uint64_t u) { return int64_t(u >> 1) ^ -int64_t(u & 1); }
 
-// RecordReader walks one record's slots in field order, taking escaped values from
-// the escapes in the same order.
+// kMaxRecordBytes bounds one record with fixed arguments only, plus the clock
+// record that may precede it.
+inline constexpr int kMaxRecordBytes = 9 + 1 + kMaxVarintBytes * (3 + kMaxArgs);
+
+// RecordReader reads one record's fields in order.
 class RecordReader {
  public:
-  // r is the record; listLen the length of its GList argument (0 if none).
-  RecordReader(const uint32_t* r, uint32_t listLen)
-      : x_(r + 3 + kRecordLayouts[recordEv(r)].argSlots + listLen) {}
-  int64_t narrow(const uint32_t* slot) {
-    if (*slot != kEscape) return int32_t(*slot);
-    int64_t v = int64_t(x_[0] | uint64_t(x_[1]) << 32);
-    x_ += 2;
-    return v;
+  explicit RecordReader(const uint8_t* r) : ev_(*r), p_(r + 1) {}
+  uint8_t ev() const { return ev_; }
+  bool isClock() const { return ev_ == kClockEv; }
+  uint64_t clock() const {  // a clock record's time
+    uint64_t t;
+    std::memcpy(&t, p_, 8);
+    return t;
   }
-  static int64_t wide(const uint32_t* slot) { return int64_t(slot[0] | uint64_t(slot[1]) << 32); }
+  uint64_t u() { return getVarint(p_); }
+  int64_t z() { return unzigzag(getVarint(p_)); }
+  const uint8_t* pos() const { return p_; }
 
  private:
-  const uint32_t* x_;
+  uint8_t ev_;
+  const uint8_t* p_;
 };
+
+// recordEnd is one past the record at r.
+const uint8_t* recordEnd(const uint8_t* r);
 
 inline uint64_t ticks() { return __rdtsc(); }
 
@@ -165,22 +165,18 @@ class Recorder {
   // after that store.
   template <typename... A>
   inline void emitAt(uint64_t ts, Ev e, int32_t p, int64_t g, A... args) {
-    if (pos_ + kMaxRecordSlots > end_) [[unlikely]]
+    if (pos_ + kMaxRecordBytes > end_) [[unlikely]]
       refill();
-    uint32_t* s = startRecord(ts);
+    uint8_t* s = startRecord(ts, e);
     lastEv_ = e;
-    const RecordLayout l = kRecordLayouts[size_t(e)];
-    uint32_t* x = s + 3 + l.argSlots;
-    s[2] = narrow(g, x);
-    [[maybe_unused]] uint32_t* a = s + 3;
-    [[maybe_unused]] unsigned i = 0;
-    ((putArg(a, x, (l.wide >> i++) & 1, int64_t(args))), ...);
-    s[0] = packHead(uint32_t(e), uint32_t(x - s), p);
-    pos_ = x;
+    s = putVarint(s, uint64_t(int64_t(p) + 1));
+    s = putVarint(s, zigzag(g));
+    ((s = putVarint(s, zigzag(int64_t(args)))), ...);
+    pos_ = s;
   }
 
   // emitList records e whose argument at position listArg is a GList of n ids.
-  // fixed holds the other arguments in row order (the list's slot is ignored).
+  // fixed holds the other arguments in row order, without the list.
   void emitList(Ev e, int32_t p, int64_t g, const int64_t* fixed, int nfixed, int listArg,
                 const int64_t* list, int n);
 
@@ -188,49 +184,31 @@ class Recorder {
   void flush();
 
  private:
-  // startRecord writes s1 of a record stamped ts at pos_ and returns the record's
-  // start: after a clock record when ts is too far from the previous record's time.
-  inline uint32_t* startRecord(uint64_t ts) {
-    uint32_t* s = pos_;
+  // startRecord writes ev and dt of a record stamped ts at pos_ and returns where
+  // its next field goes: after a clock record when ts is too far from the previous
+  // record's time.
+  inline uint8_t* startRecord(uint64_t ts, Ev e) {
+    uint8_t* s = pos_;
     uint64_t d = ts - prevTs_;
     if (d > 0xFFFFFFFFull) [[unlikely]] {
       if (int64_t(d) < 0) {
         d = 0;  // a clock read that ran ahead of a lock: keep this M's order
       } else {
-        s[0] = packHead(kClockEv, 3, -1);
-        s[1] = uint32_t(ts);
-        s[2] = uint32_t(ts >> 32);
-        s += 3;
+        s[0] = kClockEv;
+        std::memcpy(s + 1, &ts, 8);
+        s += 9;
         prevTs_ = ts;
         d = 0;
       }
     } else {
       prevTs_ = ts;
     }
-    s[1] = uint32_t(d);
-    return s;
-  }
-  // narrow is v's slot; a value that does not fit goes to the escapes at x.
-  static inline uint32_t narrow(int64_t v, uint32_t*& x) {
-    if (v == int32_t(v) && v != int32_t(kEscape)) [[likely]]
-      return uint32_t(v);
-    x[0] = uint32_t(uint64_t(v));
-    x[1] = uint32_t(uint64_t(v) >> 32);
-    x += 2;
-    return kEscape;
-  }
-  static inline void putArg(uint32_t*& a, uint32_t*& x, bool wide, int64_t v) {
-    if (wide) {
-      a[0] = uint32_t(uint64_t(v));
-      a[1] = uint32_t(uint64_t(v) >> 32);
-      a += 2;
-    } else {
-      *a++ = narrow(v, x);
-    }
+    s[0] = uint8_t(e);
+    return putVarint(s + 1, d);
   }
   // refill hands over the current chunk and takes a fresh one, with room for at
-  // least n slots; its first record follows a clock record.
-  void refill(uint64_t n = kMaxRecordSlots);
+  // least n bytes; its first record follows a clock record.
+  void refill(uint64_t n = kMaxRecordBytes);
 
   enum class Next : uint8_t { Fresh, Shared, AfterLocked };
   uint64_t specialStamp() {
@@ -250,8 +228,8 @@ class Recorder {
   uint64_t lockedRead_ = 0;
   uint64_t prevTs_ = 0;  // the time of this M's last record (0: none in this chunk)
   Chunk* chunk_ = nullptr;
-  uint32_t* pos_ = nullptr;
-  uint32_t* end_ = nullptr;
+  uint8_t* pos_ = nullptr;
+  uint8_t* end_ = nullptr;
 };
 
 // Session: the whole trace of one run of the runtime.
