@@ -80,14 +80,6 @@ __thread gmps::rt::G* gmps_tls_g = nullptr;
 
 namespace gmps::rt {
 
-int64_t curGoid() {
-  M* mp = getm();
-  return mp && mp->curg ? mp->curg->goid : -1;
-}
-int32_t curPid() {
-  M* mp = getm();
-  return mp && mp->p ? mp->p->id : -1;
-}
 
 void traceEvList(Ev e, const int64_t* fixed, int nfixed, int listArg, G* const* gs, int n) {
   if (!trace::enabled.load(std::memory_order_relaxed)) return;

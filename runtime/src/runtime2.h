@@ -309,8 +309,15 @@ inline void setm(M* mp) { GMPS_TLS_STORE(gmps_tls_m, mp); }
 #undef GMPS_TLS_STORE
 
 // Tracing helpers: record on the current M with its P and G.
-int64_t curGoid();
-int32_t curPid();
+// curGoid and curPid are the current M's G and P for an event, -1 for none.
+inline int64_t curGoid() {
+  M* mp = getm();
+  return mp && mp->curg ? mp->curg->goid : -1;
+}
+inline int32_t curPid() {
+  M* mp = getm();
+  return mp && mp->p ? mp->p->id : -1;
+}
 template <typename... A>
 inline void traceEv(Ev e, A... args) {
   if (!trace::enabled.load(std::memory_order_relaxed)) [[likely]]

@@ -236,6 +236,71 @@ TEST(Recorder, GapsBeyond32BitsOfTicksComeOutWhole) {
   discard();
 }
 
+// The events of one scheduler step share a time; on the same P they share a record
+// (a sub-record drops the time delta and the P: 2 bytes here), and each still comes
+// out as its own line, in order, with the shared time, its own g and arguments.
+TEST(Recorder, EventsOfOneMomentShareARecordAndComeOutAsTheirOwnLines) {
+  auto record = [](int32_t secondP) {
+    start();
+    Recorder r(2);
+    r.emit(Ev::GoUnblock, 0, 5, 6);
+    r.shareNextTs();
+    r.emit(Ev::RunqPut, secondP, 5, 6, int(RunqWhere::Runnext), -1);
+    r.flush();
+    stop();
+  };
+  record(1);
+  const uint64_t ownRecord = bytesRecorded();
+  discard();
+  record(0);
+  EXPECT_EQ(bytesRecorded(), ownRecord - 2);
+  discard();
+
+  start();
+  Recorder r(2);
+  r.emit(Ev::GoUnblock, 0, 5, 6);
+  r.shareNextTs();
+  r.emit(Ev::RunqPut, 0, 5, 6, int(RunqWhere::Runnext), 4);
+  r.shareNextTs();
+  r.emit(Ev::RunqPut, 1, 5, 7, int(RunqWhere::Local), -1);  // another P: its own record
+  const int64_t batch[] = {8, int64_t(1) << 40};
+  const int64_t fixed[] = {10, int64_t(RunqSrc::Global)};
+  r.shareNextTs();
+  r.emitList(Ev::RunqGet, 1, -1, fixed, 2, argIndex(Ev::RunqGet, "batch"), batch, 2);
+  r.shareNextTs();
+  r.emit(Ev::GoStart, 1, 10, 1);
+  r.emit(Ev::GoEnd, 1, 10);  // a fresh clock read: a record of its own
+  r.flush();
+  stop();
+  EXPECT_EQ(eventCount(), 6u);
+  auto lines = writeAndRead("moment", {"unit", 2, 2});
+  ASSERT_EQ(lines.size(), 7u);
+  const char* evs[] = {"GoUnblock", "RunqPut", "RunqPut", "RunqGet", "GoStart", "GoEnd"};
+  for (int i = 0; i < 6; i++) {
+    EXPECT_EQ(lines[size_t(i + 1)]["ev"], evs[i]) << i;
+    EXPECT_EQ(lines[size_t(i + 1)]["m"], 2) << i;
+    if (i > 0 && i < 5) EXPECT_EQ(lines[size_t(i + 1)]["ts"], lines[1]["ts"]) << i;
+  }
+  EXPECT_EQ(lines[1]["gp"], 6);
+  EXPECT_EQ(lines[2]["p"], 0);
+  EXPECT_EQ(lines[2]["where"], "runnext");
+  EXPECT_EQ(lines[2]["kicked"], 4);
+  EXPECT_EQ(lines[3]["p"], 1);
+  EXPECT_EQ(lines[3]["gp"], 7);
+  EXPECT_EQ(lines[3]["kicked"], -1);
+  EXPECT_EQ(lines[4]["p"], 1);
+  EXPECT_EQ(lines[4]["g"], -1);
+  EXPECT_EQ(lines[4]["gp"], 10);
+  EXPECT_EQ(lines[4]["src"], "global");
+  EXPECT_EQ(lines[4]["batch"], json::array({8, int64_t(1) << 40}));
+  EXPECT_EQ(lines[5]["g"], 10);
+  EXPECT_EQ(lines[5]["p"], 1);
+  EXPECT_EQ(lines[5]["inherit"], 1);
+  EXPECT_EQ(lines[6]["g"], 10);
+  EXPECT_GE(lines[6]["ts"], lines[5]["ts"]);
+  discard();
+}
+
 TEST(Recorder, ManyEventsSpanChunks) {
   start();
   Recorder r(3);

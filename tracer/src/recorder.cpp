@@ -167,6 +167,7 @@ void Recorder::refill(uint64_t n) {
   pos_ = chunk_->bytes;
   end_ = chunk_->bytes + kChunkRoom;
   prevTs_ = 0;  // the chunk's first record follows a clock record
+  lastHead_ = nullptr;
 }
 
 void Recorder::flush() {
@@ -193,9 +194,8 @@ void Recorder::emitList(Ev e, int32_t p, int64_t g, const int64_t* fixed, int nf
   const EventDef& d = eventDef(e);
   const uint64_t most = kMaxRecordBytes + kMaxVarintBytes * uint64_t(n);
   if (pos_ + most > end_) refill(most);
-  uint8_t* s = startRecord(stamp(), e);
+  uint8_t* s = startRecord(stamp(), e, p);
   lastEv_ = e;
-  s = putVarint(s, uint64_t(int64_t(p) + 1));
   s = putVarint(s, zigzag(g));
   int fi = 0;
   for (int i = 0; i < d.nargs; i++) {
@@ -209,19 +209,15 @@ void Recorder::emitList(Ev e, int32_t p, int64_t g, const int64_t* fixed, int nf
   pos_ = s;
 }
 
-const uint8_t* recordEnd(const uint8_t* r) {
-  RecordReader rd(r);
-  if (rd.isClock()) return r + 9;
-  rd.u();  // dt
-  rd.u();  // p+1
-  rd.u();  // g
-  const EventDef& d = eventDef(static_cast<Ev>(rd.ev()));
+const uint8_t* skipFields(const uint8_t* f, Ev ev) {
+  getVarint(f);  // g
+  const EventDef& d = eventDef(ev);
   for (int i = 0; i < d.nargs; i++) {
-    uint64_t v = rd.u();
+    uint64_t v = getVarint(f);
     if (d.args[size_t(i)].kind == ArgKind::GList)
-      for (uint64_t k = 0; k < v; k++) rd.u();
+      for (uint64_t k = 0; k < v; k++) getVarint(f);
   }
-  return rd.pos();
+  return f;
 }
 
 void start() {
@@ -256,8 +252,14 @@ uint64_t eventCount() {
   std::lock_guard<std::mutex> lk(s.mu);
   uint64_t n = 0;
   for (Chunk* c = s.head; c != nullptr; c = c->next)
-    for (const uint8_t* r = c->bytes; r < c->fill; r = recordEnd(r)) n += *r != kClockEv;
+    forEachEvent(c->bytes, c->fill, [&](const EventRef&) { n++; });
   return n;
+}
+
+uint64_t bytesRecorded() {
+  Session& s = session();
+  std::lock_guard<std::mutex> lk(s.mu);
+  return s.bytes;
 }
 
 }  // namespace gmps::trace

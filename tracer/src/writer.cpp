@@ -20,10 +20,19 @@
 namespace gmps::trace {
 namespace {
 
+// Rec is one event to write: its time, M and P, and where its g and arguments are.
 struct Rec {
   uint64_t ts;
-  int64_t m;
-  const uint8_t* r;
+  const uint8_t* fields;
+  int32_t m;
+  uint32_t pev;  // (p+1) << 8 | ev
+};
+
+// Fields reads an event's varint fields in order.
+struct Fields {
+  const uint8_t* f;
+  uint64_t u() { return getVarint(f); }
+  int64_t z() { return unzigzag(getVarint(f)); }
 };
 
 class Out {
@@ -58,10 +67,9 @@ class Out {
 };
 
 void writeRecord(Out& o, const Rec& rec, double nsPerTick, uint64_t t0) {
-  RecordReader rd(rec.r);
-  const EventDef& d = eventDef(static_cast<Ev>(rd.ev()));
-  rd.u();  // dt: rec.ts has the time
-  const int64_t p = int64_t(rd.u()) - 1;
+  const EventDef& d = eventDef(static_cast<Ev>(rec.pev & 0xff));
+  const int64_t p = int64_t(rec.pev >> 8) - 1;
+  Fields rd{rec.fields};
   const int64_t g = rd.z();
   uint64_t dt = rec.ts > t0 ? rec.ts - t0 : 0;
   o.raw("{\"ev\":\"");
@@ -110,18 +118,12 @@ void writeRecord(Out& o, const Rec& rec, double nsPerTick, uint64_t t0) {
 // the order it handed them over; each chunk opens with a clock record.
 std::vector<Rec> collect(Session& s) {
   std::vector<Rec> recs;
-  recs.reserve(s.bytes / 6);
+  recs.reserve(s.bytes / 5);
   for (Chunk* c = s.head; c != nullptr; c = c->next) {
-    uint64_t now = 0;
-    for (const uint8_t* r = c->bytes; r < c->fill; r = recordEnd(r)) {
-      RecordReader rd(r);
-      if (rd.isClock()) {
-        now = rd.clock();
-        continue;
-      }
-      now += rd.u();
-      recs.push_back(Rec{now, c->mid, r});
-    }
+    const int32_t m = int32_t(c->mid);
+    forEachEvent(c->bytes, c->fill, [&](const EventRef& e) {
+      recs.push_back(Rec{e.ts, e.fields, m, (uint32_t(e.p + 1) << 8) | uint32_t(e.ev)});
+    });
   }
   std::stable_sort(recs.begin(), recs.end(),
                    [](const Rec& a, const Rec& b) { return a.ts < b.ts; });

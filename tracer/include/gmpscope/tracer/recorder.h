@@ -7,13 +7,17 @@
 // trace is written. With tracing off, emit costs one predictable branch.
 //
 // Record layout: a byte string, each field a varint (see putVarint):
-//   ev       one byte (kClockEv for a clock record)
+//   ev       one byte: the event (bits 0-6) and kThenBit; kClockEv for a clock record
 //   dt       ticks since this M's previous record (a record never goes back in time)
 //   p+1      the P, or 0 for none
 //   g        the goroutine, zigzag-coded (-1 on g0)
 //   args…    each argument of ev's row in events.h, in row order, zigzag-coded (a
 //            string argument is its pointer); a GList argument is its length n and
 //            the n goroutine ids.
+// An event at the same moment and on the same P as the record before it (the steps
+// of one scheduler action share their time: GoUnblock and RunqPut, RunqGet and
+// GoStart) is a sub-record appended to it, without dt and p: the previous (sub)record
+// has kThenBit set in its ev byte, and [ev, g, args…] follows.
 // A clock record is kClockEv and 8 raw bytes of full time; it starts the running
 // time over: the first record of each chunk and any record more than 2^32 ticks
 // (1-2 s) after its M's previous one follow one.
@@ -50,6 +54,8 @@ inline constexpr size_t kChunkBytes = size_t(1) << 20;  // 1 MiB
 inline constexpr int kChunkRoom = int(kChunkBytes - 64);
 
 inline constexpr uint8_t kClockEv = 0xFF;  // ev of a clock record
+inline constexpr uint8_t kThenBit = 0x80;  // ev byte: a sub-record of the same moment follows
+static_assert(kNumEvents < 0x7F, "event ids must leave the ev byte's top bit and 0x7F free");
 
 // varint: LEB128, 7 bits of v per byte, low bits first, the top bit set on every
 // byte but the last: a value under 128 (most fields) is one byte store. (Writing
@@ -80,28 +86,43 @@ inline int64_t unzigzag(uint64_t u) { return int64_t(u >> 1) ^ -int64_t(u & 1); 
 // record that may precede it.
 inline constexpr int kMaxRecordBytes = 9 + 1 + kMaxVarintBytes * (3 + kMaxArgs);
 
-// RecordReader reads one record's fields in order.
-class RecordReader {
- public:
-  explicit RecordReader(const uint8_t* r) : ev_(*r), p_(r + 1) {}
-  uint8_t ev() const { return ev_; }
-  bool isClock() const { return ev_ == kClockEv; }
-  uint64_t clock() const {  // a clock record's time
-    uint64_t t;
-    std::memcpy(&t, p_, 8);
-    return t;
-  }
-  uint64_t u() { return getVarint(p_); }
-  int64_t z() { return unzigzag(getVarint(p_)); }
-  const uint8_t* pos() const { return p_; }
-
- private:
-  uint8_t ev_;
-  const uint8_t* p_;
+// EventRef is one event read back from a chunk: its time, P and kind, and where
+// its g and arguments start.
+struct EventRef {
+  uint64_t ts;
+  const uint8_t* fields;
+  int32_t p;
+  Ev ev;
 };
 
-// recordEnd is one past the record at r.
-const uint8_t* recordEnd(const uint8_t* r);
+// skipFields is one past the g and arguments of an ev event starting at f.
+const uint8_t* skipFields(const uint8_t* f, Ev ev);
+
+// forEachEvent calls fn(EventRef) for each event in [r, end), one chunk's records,
+// in the order they were recorded.
+template <typename Fn>
+void forEachEvent(const uint8_t* r, const uint8_t* end, Fn&& fn) {
+  uint64_t now = 0;
+  while (r < end) {
+    uint8_t b = *r;
+    if (b == kClockEv) {
+      std::memcpy(&now, r + 1, 8);
+      r += 9;
+      continue;
+    }
+    const uint8_t* f = r + 1;
+    now += getVarint(f);
+    const int32_t p = int32_t(int64_t(getVarint(f)) - 1);
+    for (;;) {
+      const Ev ev = static_cast<Ev>(b & ~kThenBit);
+      fn(EventRef{now, f, p, ev});
+      f = skipFields(f, ev);
+      if (!(b & kThenBit)) break;
+      b = *f++;
+    }
+    r = f;
+  }
+}
 
 inline uint64_t ticks() { return __rdtsc(); }
 
@@ -167,9 +188,8 @@ class Recorder {
   inline void emitAt(uint64_t ts, Ev e, int32_t p, int64_t g, A... args) {
     if (pos_ + kMaxRecordBytes > end_) [[unlikely]]
       refill();
-    uint8_t* s = startRecord(ts, e);
+    uint8_t* s = startRecord(ts, e, p);
     lastEv_ = e;
-    s = putVarint(s, uint64_t(int64_t(p) + 1));
     s = putVarint(s, zigzag(g));
     ((s = putVarint(s, zigzag(int64_t(args)))), ...);
     pos_ = s;
@@ -184,12 +204,19 @@ class Recorder {
   void flush();
 
  private:
-  // startRecord writes ev and dt of a record stamped ts at pos_ and returns where
-  // its next field goes: after a clock record when ts is too far from the previous
-  // record's time.
-  inline uint8_t* startRecord(uint64_t ts, Ev e) {
+  // startRecord writes the head of a record for e stamped ts on P p at pos_ and
+  // returns where its g goes. An event no later than the previous record (ts shared
+  // with it, or raised to it) and on the same P becomes its sub-record; one too far
+  // from it in time follows a clock record.
+  inline uint8_t* startRecord(uint64_t ts, Ev e, int32_t p) {
     uint8_t* s = pos_;
     uint64_t d = ts - prevTs_;
+    if (int64_t(d) <= 0 && p == lastP_ && lastHead_ != nullptr) {
+      *lastHead_ |= kThenBit;
+      lastHead_ = s;
+      s[0] = uint8_t(e);
+      return s + 1;
+    }
     if (d > 0xFFFFFFFFull) [[unlikely]] {
       if (int64_t(d) < 0) {
         d = 0;  // a clock read that ran ahead of a lock: keep this M's order
@@ -203,8 +230,11 @@ class Recorder {
     } else {
       prevTs_ = ts;
     }
+    lastHead_ = s;
+    lastP_ = p;
     s[0] = uint8_t(e);
-    return putVarint(s + 1, d);
+    s = putVarint(s + 1, d);
+    return putVarint(s, uint64_t(int64_t(p) + 1));
   }
   // refill hands over the current chunk and takes a fresh one, with room for at
   // least n bytes; its first record follows a clock record.
@@ -227,6 +257,8 @@ class Recorder {
   uint64_t* lockedLast_ = nullptr;
   uint64_t lockedRead_ = 0;
   uint64_t prevTs_ = 0;  // the time of this M's last record (0: none in this chunk)
+  uint8_t* lastHead_ = nullptr;  // ev byte of the last (sub)record in this chunk
+  int32_t lastP_ = 0;            // its P
   Chunk* chunk_ = nullptr;
   uint8_t* pos_ = nullptr;
   uint8_t* end_ = nullptr;
@@ -249,7 +281,9 @@ void stop();
 std::string writeJSONL(const char* path, const TraceHeader& h);
 // discard frees every handed-over chunk.
 void discard();
-// eventCount is the number of records handed over so far (for tests and stats).
+// eventCount is the number of events handed over so far (for tests and stats).
 uint64_t eventCount();
+// bytesRecorded is the size of the records handed over so far (for tests and stats).
+uint64_t bytesRecorded();
 
 }  // namespace gmps::trace
