@@ -167,7 +167,7 @@ void Recorder::refill(uint64_t n) {
   pos_ = chunk_->bytes;
   end_ = chunk_->bytes + kChunkRoom;
   prevTs_ = 0;  // the chunk's first record follows a clock record
-  lastHead_ = nullptr;
+  lastP_ = kNoP;
 }
 
 void Recorder::flush() {

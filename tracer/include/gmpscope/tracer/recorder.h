@@ -7,7 +7,7 @@
 // trace is written. With tracing off, emit costs one predictable branch.
 //
 // Record layout: a byte string, each field a varint (see putVarint):
-//   ev       one byte: the event (bits 0-6) and kThenBit; kClockEv for a clock record
+//   ev       one byte: the event (bits 0-6); kClockEv for a clock record
 //   dt       ticks since this M's previous record (a record never goes back in time)
 //   p+1      the P, or 0 for none
 //   g        the goroutine, zigzag-coded (-1 on g0)
@@ -16,8 +16,7 @@
 //            the n goroutine ids.
 // An event at the same moment and on the same P as the record before it (the steps
 // of one scheduler action share their time: GoUnblock and RunqPut, RunqGet and
-// GoStart) is a sub-record appended to it, without dt and p: the previous (sub)record
-// has kThenBit set in its ev byte, and [ev, g, args…] follows.
+// GoStart) is a sub-record, without dt and p: [ev | kSameBit, g, args…].
 // A clock record is kClockEv and 8 raw bytes of full time; it starts the running
 // time over: the first record of each chunk and any record more than 2^32 ticks
 // (1-2 s) after its M's previous one follow one.
@@ -30,6 +29,7 @@
 
 #include <array>
 #include <atomic>
+#include <climits>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -54,7 +54,7 @@ inline constexpr size_t kChunkBytes = size_t(1) << 20;  // 1 MiB
 inline constexpr int kChunkRoom = int(kChunkBytes - 64);
 
 inline constexpr uint8_t kClockEv = 0xFF;  // ev of a clock record
-inline constexpr uint8_t kThenBit = 0x80;  // ev byte: a sub-record of the same moment follows
+inline constexpr uint8_t kSameBit = 0x80;  // ev byte: same moment and P as the record before
 static_assert(kNumEvents < 0x7F, "event ids must leave the ev byte's top bit and 0x7F free");
 
 // varint: LEB128, 7 bits of v per byte, low bits first, the top bit set on every
@@ -103,24 +103,22 @@ const uint8_t* skipFields(const uint8_t* f, Ev ev);
 template <typename Fn>
 void forEachEvent(const uint8_t* r, const uint8_t* end, Fn&& fn) {
   uint64_t now = 0;
+  int32_t p = -1;
   while (r < end) {
-    uint8_t b = *r;
+    const uint8_t b = *r;
     if (b == kClockEv) {
       std::memcpy(&now, r + 1, 8);
       r += 9;
       continue;
     }
     const uint8_t* f = r + 1;
-    now += getVarint(f);
-    const int32_t p = int32_t(int64_t(getVarint(f)) - 1);
-    for (;;) {
-      const Ev ev = static_cast<Ev>(b & ~kThenBit);
-      fn(EventRef{now, f, p, ev});
-      f = skipFields(f, ev);
-      if (!(b & kThenBit)) break;
-      b = *f++;
+    if (!(b & kSameBit)) {
+      now += getVarint(f);
+      p = int32_t(int64_t(getVarint(f)) - 1);
     }
-    r = f;
+    const Ev ev = static_cast<Ev>(b & ~kSameBit);
+    fn(EventRef{now, f, p, ev});
+    r = skipFields(f, ev);
   }
 }
 
@@ -211,10 +209,8 @@ class Recorder {
   inline uint8_t* startRecord(uint64_t ts, Ev e, int32_t p) {
     uint8_t* s = pos_;
     uint64_t d = ts - prevTs_;
-    if (int64_t(d) <= 0 && p == lastP_ && lastHead_ != nullptr) {
-      *lastHead_ |= kThenBit;
-      lastHead_ = s;
-      s[0] = uint8_t(e);
+    if (int64_t(d) <= 0 && p == lastP_) {
+      s[0] = uint8_t(e) | kSameBit;
       return s + 1;
     }
     if (d > 0xFFFFFFFFull) [[unlikely]] {
@@ -230,7 +226,6 @@ class Recorder {
     } else {
       prevTs_ = ts;
     }
-    lastHead_ = s;
     lastP_ = p;
     s[0] = uint8_t(e);
     s = putVarint(s + 1, d);
@@ -241,6 +236,7 @@ class Recorder {
   void refill(uint64_t n = kMaxRecordBytes);
 
   enum class Next : uint8_t { Fresh, Shared, AfterLocked };
+  static constexpr int32_t kNoP = INT32_MIN;  // lastP_ before a chunk's first record
   uint64_t specialStamp() {
     Next m = mode_;
     mode_ = Next::Fresh;
@@ -257,8 +253,7 @@ class Recorder {
   uint64_t* lockedLast_ = nullptr;
   uint64_t lockedRead_ = 0;
   uint64_t prevTs_ = 0;  // the time of this M's last record (0: none in this chunk)
-  uint8_t* lastHead_ = nullptr;  // ev byte of the last (sub)record in this chunk
-  int32_t lastP_ = 0;            // its P
+  int32_t lastP_ = kNoP;  // the P of the last record in this chunk
   Chunk* chunk_ = nullptr;
   uint8_t* pos_ = nullptr;
   uint8_t* end_ = nullptr;
