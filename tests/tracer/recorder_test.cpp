@@ -237,7 +237,7 @@ TEST(Recorder, GapsBeyond32BitsOfTicksComeOutWhole) {
 }
 
 // The events of one scheduler step share a time; on the same P they share a record
-// (a sub-record drops the time delta and the P: 2 bytes here), and each still comes
+// (a sub-record drops the 2-byte time delta and the P: 3 bytes here), and each still comes
 // out as its own line, in order, with the shared time, its own g and arguments.
 TEST(Recorder, EventsOfOneMomentShareARecordAndComeOutAsTheirOwnLines) {
   auto record = [](int32_t secondP) {
@@ -253,7 +253,7 @@ TEST(Recorder, EventsOfOneMomentShareARecordAndComeOutAsTheirOwnLines) {
   const uint64_t ownRecord = bytesRecorded();
   discard();
   record(0);
-  EXPECT_EQ(bytesRecorded(), ownRecord - 2);
+  EXPECT_EQ(bytesRecorded(), ownRecord - 3);
   discard();
 
   start();
