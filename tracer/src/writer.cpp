@@ -1,7 +1,7 @@
 // writer.cpp — turns the recorded chunks into a JSON Lines trace file.
 //
-// Records from all Ms are merged by timestamp (stable, so one M's events keep their
-// program order), ticks are converted to nanoseconds since start(), and each record
+// Records from all Ms are merged by timestamp (one M's events keep their program
+// order), ticks are converted to nanoseconds since start(), and each record
 // becomes one JSON object named and shaped by its row in events.h. The file is
 // written to PATH.tmp and renamed, so a failed write never leaves a half file at PATH.
 #include <cerrno>
@@ -19,14 +19,6 @@
 
 namespace gmps::trace {
 namespace {
-
-// Rec is one event to write: its time, M and P, and where its g and arguments are.
-struct Rec {
-  uint64_t ts;
-  const uint8_t* fields;
-  int32_t m;
-  uint32_t pev;  // (p+1) << 8 | ev
-};
 
 // Fields reads an event's varint fields in order.
 struct Fields {
@@ -66,21 +58,20 @@ class Out {
   std::string buf_;
 };
 
-void writeRecord(Out& o, const Rec& rec, double nsPerTick, uint64_t t0) {
-  const EventDef& d = eventDef(static_cast<Ev>(rec.pev & 0xff));
-  const int64_t p = int64_t(rec.pev >> 8) - 1;
-  Fields rd{rec.fields};
+void writeEvent(Out& o, const EventRef& e, int64_t m, double nsPerTick, uint64_t t0) {
+  const EventDef& d = eventDef(e.ev);
+  Fields rd{e.fields};
   const int64_t g = rd.z();
-  uint64_t dt = rec.ts > t0 ? rec.ts - t0 : 0;
+  uint64_t dt = e.ts > t0 ? e.ts - t0 : 0;
   o.raw("{\"ev\":\"");
   o.raw(d.name);
   o.raw("\"");
   o.key("ts");
   o.num(int64_t(double(dt) * nsPerTick));
   o.key("m");
-  o.num(rec.m);
+  o.num(m);
   o.key("p");
-  o.num(p);
+  o.num(e.p);
   o.key("g");
   o.num(g);
   for (int i = 0; i < d.nargs; i++) {
@@ -112,22 +103,55 @@ void writeRecord(Out& o, const Rec& rec, double nsPerTick, uint64_t t0) {
   o.raw("}\n");
 }
 
-// collect orders every record by time. Each M's records keep the order it recorded
-// them in (the recorder never lets a record go back in time, see
-// Recorder::startRecord), and the sort is stable. An M's chunks are on the list in
-// the order it handed them over; each chunk opens with a clock record.
-std::vector<Rec> collect(Session& s) {
-  std::vector<Rec> recs;
-  recs.reserve(s.bytes / 5);
-  for (Chunk* c = s.head; c != nullptr; c = c->next) {
-    const int32_t m = int32_t(c->mid);
-    forEachEvent(c->bytes, c->fill, [&](const EventRef& e) {
-      recs.push_back(Rec{e.ts, e.fields, m, (uint32_t(e.p + 1) << 8) | uint32_t(e.ev)});
-    });
+// Merge yields every event of the session in time order. Each chunk's events are
+// already in time order (a record never goes back in time, see
+// Recorder::startRecord), so it merges the chunks through a heap, ties going to the
+// chunk handed over first, then to the earlier event: the order a stable sort by
+// time of all events, chunk after chunk, would give, without holding them all.
+class Merge {
+ public:
+  explicit Merge(Session& s) {
+    uint32_t seq = 0;
+    for (Chunk* c = s.head; c != nullptr; c = c->next, seq++) {
+      Cursor cur{EventIter(c->bytes, c->fill), {}, c->mid, seq};
+      if (cur.it.next(cur.e)) heap_.push_back(cur);
+    }
+    std::make_heap(heap_.begin(), heap_.end(), later);
   }
-  std::stable_sort(recs.begin(), recs.end(),
-                   [](const Rec& a, const Rec& b) { return a.ts < b.ts; });
-  return recs;
+  // next yields the earliest event left and its M; false when none is.
+  bool next(EventRef& e, int64_t& m) {
+    if (heap_.empty()) return false;
+    std::pop_heap(heap_.begin(), heap_.end(), later);
+    Cursor& cur = heap_.back();
+    e = cur.e;
+    m = cur.m;
+    if (cur.it.next(cur.e))
+      std::push_heap(heap_.begin(), heap_.end(), later);
+    else
+      heap_.pop_back();
+    return true;
+  }
+
+ private:
+  struct Cursor {
+    EventIter it;
+    EventRef e;  // its next event
+    int64_t m;
+    uint32_t seq;  // the chunk's place on the session's list
+  };
+  static bool later(const Cursor& a, const Cursor& b) {
+    if (a.e.ts != b.e.ts) return a.e.ts > b.e.ts;
+    if (a.seq != b.seq) return a.seq > b.seq;
+    return a.e.fields > b.e.fields;
+  }
+  std::vector<Cursor> heap_;
+};
+
+uint64_t countEvents(Session& s) {
+  uint64_t n = 0;
+  for (Chunk* c = s.head; c != nullptr; c = c->next)
+    forEachEvent(c->bytes, c->fill, [&](const EventRef&) { n++; });
+  return n;
 }
 
 }  // namespace
@@ -140,7 +164,6 @@ std::string writeJSONL(const char* path, const TraceHeader& h) {
   double nsPerTick = endTicks > s.startTicks
                          ? double(endNs - s.startNs) / double(endTicks - s.startTicks)
                          : 1.0;
-  std::vector<Rec> recs = collect(s);
 
   std::string tmp = std::string(path) + ".tmp";
   FILE* f = std::fopen(tmp.c_str(), "w");
@@ -155,10 +178,13 @@ std::string writeJSONL(const char* path, const TraceHeader& h) {
     hdr["gomaxprocs"] = h.gomaxprocs;
     hdr["ncpu"] = h.ncpu;
     hdr["clock"] = "ns since trace start (TSC, calibrated against CLOCK_MONOTONIC)";
-    hdr["events"] = recs.size();
+    hdr["events"] = countEvents(s);
     o.raw(hdr.dump());
     o.raw("\n");
-    for (const Rec& r : recs) writeRecord(o, r, nsPerTick, s.startTicks);
+    Merge merge(s);
+    EventRef e;
+    int64_t m;
+    while (merge.next(e, m)) writeEvent(o, e, m, nsPerTick, s.startTicks);
     o.flush();
     failed = o.failed;
   }

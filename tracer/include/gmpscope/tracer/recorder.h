@@ -120,28 +120,45 @@ struct EventRef {
 // skipFields is one past the g and arguments of an ev event starting at f.
 const uint8_t* skipFields(const uint8_t* f, Ev ev);
 
-// forEachEvent calls fn(EventRef) for each event in [r, end), one chunk's records,
-// in the order they were recorded.
+// EventIter walks the events of one chunk's records [r, end) in the order they
+// were recorded; their times never decrease.
+class EventIter {
+ public:
+  EventIter(const uint8_t* r, const uint8_t* end) : r_(r), end_(end) {}
+  // next reads the next event into e; false at the end.
+  bool next(EventRef& e) {
+    while (r_ < end_) {
+      const uint8_t b = *r_;
+      if (b == kClockEv) {
+        std::memcpy(&now_, r_ + 1, 8);
+        r_ += 9;
+        continue;
+      }
+      const uint8_t* f = r_ + 1;
+      if (!(b & kSameBit)) {
+        now_ += getDt(f);
+        p_ = int32_t(int64_t(getVarint(f)) - 1);
+      }
+      e = EventRef{now_, f, p_, static_cast<Ev>(b & ~kSameBit)};
+      r_ = skipFields(f, e.ev);
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  const uint8_t* r_;
+  const uint8_t* end_;
+  uint64_t now_ = 0;
+  int32_t p_ = -1;
+};
+
+// forEachEvent calls fn(EventRef) for each event in [r, end), one chunk's records.
 template <typename Fn>
 void forEachEvent(const uint8_t* r, const uint8_t* end, Fn&& fn) {
-  uint64_t now = 0;
-  int32_t p = -1;
-  while (r < end) {
-    const uint8_t b = *r;
-    if (b == kClockEv) {
-      std::memcpy(&now, r + 1, 8);
-      r += 9;
-      continue;
-    }
-    const uint8_t* f = r + 1;
-    if (!(b & kSameBit)) {
-      now += getDt(f);
-      p = int32_t(int64_t(getVarint(f)) - 1);
-    }
-    const Ev ev = static_cast<Ev>(b & ~kSameBit);
-    fn(EventRef{now, f, p, ev});
-    r = skipFields(f, ev);
-  }
+  EventIter it(r, end);
+  EventRef e;
+  while (it.next(e)) fn(e);
 }
 
 inline uint64_t ticks() { return __rdtsc(); }
