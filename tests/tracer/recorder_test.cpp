@@ -6,6 +6,7 @@
 #include <climits>
 #include <cstdint>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -233,6 +234,29 @@ TEST(Recorder, GapsBeyond32BitsOfTicksComeOutWhole) {
   EXPECT_LT(small, 10'000);  // 3000 ticks
   EXPECT_EQ(lines[2]["mp"], 1);
   EXPECT_EQ(lines[3]["g"], 7);
+  discard();
+}
+
+// A time delta takes 2 bytes under 2^15 ticks and continues in a varint above: gaps
+// on both sides of that edge, and up to the 2^32 that a clock record takes over,
+// keep their proportions.
+TEST(Recorder, TimeDeltasOnBothSidesOfTheTwoByteEdgeComeOutWhole) {
+  start();
+  Recorder m(0);
+  const uint64_t gaps[] = {0x7FFF, 0x8000, 0x12345, uint64_t(1) << 31, 0x7FFF};
+  uint64_t t = ticks();
+  m.emitAt(t, Ev::MPark, 0, -1);
+  for (uint64_t g : gaps) m.emitAt(t += g, Ev::MPark, 0, -1);
+  m.flush();
+  stop();
+  auto lines = writeAndRead("dt", {"unit", 1, 1});
+  ASSERT_EQ(lines.size(), 2u + std::size(gaps));
+  const double nsPerTick =
+      double(lines[2]["ts"].get<int64_t>() - lines[1]["ts"].get<int64_t>()) / double(gaps[0]);
+  for (size_t i = 1; i < std::size(gaps); i++) {
+    const double ns = double(lines[i + 2]["ts"].get<int64_t>() - lines[i + 1]["ts"].get<int64_t>());
+    EXPECT_NEAR(ns / double(gaps[i]), nsPerTick, nsPerTick * 0.01) << "gap of " << gaps[i] << " ticks";
+  }
   discard();
 }
 

@@ -22,8 +22,9 @@
 // time over: the first record of each chunk and any record more than 2^32 ticks
 // (1-2 s) after its M's previous one follow one.
 // The bytes stored are much of what an event costs (fresh memory here is faulted in
-// at 2-6 µs a page, on whichever CPU), so records are small: 5-9 bytes for the
-// common events, where 32-bit slots took 12-24 and 64-bit words 16-40.
+// at 2-6 µs a page, on whichever CPU), so records are small: 6-8 bytes for an event
+// that read the clock, 3-5 for one that shares its step's time, where 32-bit slots
+// took 12-24 and 64-bit words 16-40.
 #pragma once
 
 #include <x86intrin.h>
