@@ -80,7 +80,6 @@ __thread gmps::rt::G* gmps_tls_g = nullptr;
 
 namespace gmps::rt {
 
-
 void traceEvList(Ev e, const int64_t* fixed, int nfixed, int listArg, G* const* gs, int n) {
   if (!trace::enabled.load(std::memory_order_relaxed)) return;
   int64_t ids[kRunqSize + 1];

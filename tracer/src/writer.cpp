@@ -105,9 +105,9 @@ void writeEvent(Out& o, const EventRef& e, int64_t m, double nsPerTick, uint64_t
 
 // Merge yields every event of the session in time order. Each chunk's events are
 // already in time order (a record never goes back in time, see
-// Recorder::startRecord), so it merges the chunks through a heap, ties going to the
-// chunk handed over first, then to the earlier event: the order a stable sort by
-// time of all events, chunk after chunk, would give, without holding them all.
+// Recorder::startRecord), so it merges the chunks through a heap of one cursor per
+// chunk, ties going to the chunk handed over first: the order a stable sort by time
+// of all events, chunk after chunk, would give, without holding them all.
 class Merge {
  public:
   explicit Merge(Session& s) {
@@ -140,9 +140,7 @@ class Merge {
     uint32_t seq;  // the chunk's place on the session's list
   };
   static bool later(const Cursor& a, const Cursor& b) {
-    if (a.e.ts != b.e.ts) return a.e.ts > b.e.ts;
-    if (a.seq != b.seq) return a.seq > b.seq;
-    return a.e.fields > b.e.fields;
+    return a.e.ts != b.e.ts ? a.e.ts > b.e.ts : a.seq > b.seq;
   }
   std::vector<Cursor> heap_;
 };

@@ -29,7 +29,6 @@
 
 #include <x86intrin.h>
 
-#include <array>
 #include <atomic>
 #include <climits>
 #include <cstdint>
