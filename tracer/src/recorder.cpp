@@ -247,13 +247,17 @@ void discard() {
   s.bytes = 0;
 }
 
+uint64_t countEvents(const Session& s) {
+  uint64_t n = 0;
+  for (const Chunk* c = s.head; c != nullptr; c = c->next)
+    forEachEvent(c->bytes, c->fill, [&](const EventRef&) { n++; });
+  return n;
+}
+
 uint64_t eventCount() {
   Session& s = session();
   std::lock_guard<std::mutex> lk(s.mu);
-  uint64_t n = 0;
-  for (Chunk* c = s.head; c != nullptr; c = c->next)
-    forEachEvent(c->bytes, c->fill, [&](const EventRef&) { n++; });
-  return n;
+  return countEvents(s);
 }
 
 uint64_t bytesRecorded() {

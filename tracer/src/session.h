@@ -21,6 +21,9 @@ struct Session {
 
 Session& session();
 
+// countEvents is the number of events in s's handed-over chunks; s.mu held.
+uint64_t countEvents(const Session& s);
+
 inline int64_t monoNs() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

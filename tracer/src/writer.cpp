@@ -145,13 +145,6 @@ class Merge {
   std::vector<Cursor> heap_;
 };
 
-uint64_t countEvents(Session& s) {
-  uint64_t n = 0;
-  for (Chunk* c = s.head; c != nullptr; c = c->next)
-    forEachEvent(c->bytes, c->fill, [&](const EventRef&) { n++; });
-  return n;
-}
-
 }  // namespace
 
 std::string writeJSONL(const char* path, const TraceHeader& h) {
