@@ -51,6 +51,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <tuple>
 
 #include "runtime2.h"
 
@@ -292,9 +293,7 @@ void newproc(G* gp, CallFn call, CallFn destroy, const char* label) {
   gp->sp = nullptr;  // a fresh frame is laid at its first run
   gp->runnableSince = 0;
   casgstatus(gp, _Gdead, _Grunnable);
-  traceEv(Ev::GoCreate, gp->goid, reinterpret_cast<int64_t>(label));
-  traceShareTs();  // the RunqPut below is the same step
-  runqput(pp, gp, true);
+  runqput(pp, gp, true, PutLead::Create);  // records GoCreate with its RunqPut
   if (mainStarted.load(std::memory_order_relaxed)) wakep();
 }
 
@@ -374,10 +373,8 @@ void goparkunlock(Mutex* lock, BlockReason reason) { gopark(parkunlock_c, lock, 
 // Go: proc.go ready.
 void ready(G* gp, bool next) {
   M* mp = getm();
-  traceEv(Ev::GoUnblock, gp->goid);
-  traceShareTs();  // the RunqPut below is the same step
   casgstatus(gp, _Gwaiting, _Grunnable);
-  runqput(mp->p, gp, next);
+  runqput(mp->p, gp, next, PutLead::Unblock);  // records GoUnblock with its RunqPut
   wakep();
 }
 
@@ -615,6 +612,20 @@ static inline void emitGet(G* gp, RunqSrc src) {
   traceShareTs();  // GoStart follows at once
 }
 
+// PendingGet is a RunqGet from the local queue that findRunnable leaves to execute,
+// which records it with GoStart as one pair record (trace::Pair::GetStart).
+struct PendingGet {
+  bool pending = false;
+  RunqSrc src = RunqSrc::Local;
+};
+
+// flushGet records a pending RunqGet of gp on its own, before other events.
+static inline void flushGet(G* gp, PendingGet& get) {
+  if (!get.pending) return;
+  emitGet(gp, get.src);
+  get.pending = false;
+}
+
 // stealWork tries to steal a runnable G or timer from any P: 4 passes over all Ps
 // in a random coprime order; timers and runnext only on the last pass.
 // Go: proc.go stealWork.
@@ -670,7 +681,8 @@ static P* checkRunqsNoP() {
 
 // findRunnable finds a runnable goroutine to execute, trying in Go's order and
 // blocking (stopm) when there is none. Go: proc.go findRunnable.
-static G* findRunnable(bool* inheritTime) {
+// A G from the local queue comes with its RunqGet left in *get (see PendingGet).
+static G* findRunnable(bool* inheritTime, PendingGet* get) {
   M* mp = getm();
 top:
   if (sched.exiting.load(std::memory_order_acquire)) return nullptr;
@@ -692,7 +704,7 @@ top:
   if (G* gp = runqget(pp, inheritTime)) {
     // From runnext, no thief can have come between: it would have emptied runnext.
     if (*inheritTime) traceShareAfterStop();
-    emitGet(gp, *inheritTime ? RunqSrc::Runnext : RunqSrc::Local);
+    *get = PendingGet{true, *inheritTime ? RunqSrc::Runnext : RunqSrc::Local};
     return gp;
   }
 
@@ -841,10 +853,27 @@ void injectglist(G* list) {
 // ---------------------------------------------------------------------------
 // [SECTION] schedule and execute
 
-// execute runs gp on the current M. inheritTime says gp shares the current time
-// slice (it came from runnext), so schedtick does not advance. Go: proc.go execute.
-static void execute(G* gp, bool inheritTime) {
+// traceGoStart records gp's GoStart, with the RunqGet that found it if that is
+// pending; getG is the G the M ran when it got gp.
+static inline void traceGoStart(G* gp, bool inheritTime, const PendingGet& get, G* getG) {
+  if (!trace::enabled.load(std::memory_order_relaxed)) [[likely]]
+    return;
   M* mp = getm();
+  if (!get.pending) {
+    traceEv(Ev::GoStart, int64_t(inheritTime));
+    return;
+  }
+  mp->tr.emitPair<trace::Pair::GetStart>(mp->tr.stamp(), mp->p->id, getG ? getG->goid : -1,
+                                         std::tuple{gp->goid, int(get.src), int64_t(0)},
+                                         gp->goid, std::tuple{int64_t(inheritTime)});
+}
+
+// execute runs gp on the current M. inheritTime says gp shares the current time
+// slice (it came from runnext), so schedtick does not advance. get is its RunqGet if
+// still to be recorded. Go: proc.go execute.
+static void execute(G* gp, bool inheritTime, PendingGet get = {}) {
+  M* mp = getm();
+  G* getG = mp->curg;
   mp->curg = gp;
   gp->m = mp;
   if (gp->stack.lo == nullptr && !stackget(mp->p, &gp->stack)) fatal("out of memory allocating goroutine stack");
@@ -852,6 +881,7 @@ static void execute(G* gp, bool inheritTime) {
   gp->preempt.store(false, std::memory_order_relaxed);
   if (readgstatus(gp) == _Gsyscall) {
     // exitsyscall0 found an idle P after all: the G resumes where its syscall left it.
+    flushGet(gp, get);
     traceEv(Ev::GoSyscallEnd);
     casgstatus(gp, _Gsyscall, _Grunning);
     gogo(mp, gp);
@@ -862,7 +892,7 @@ static void execute(G* gp, bool inheritTime) {
     P* pp = mp->p;
     pp->schedtick.store(pp->schedtick.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
-  traceEv(Ev::GoStart, int64_t(inheritTime));
+  traceGoStart(gp, inheritTime, get, getG);
   gogo(mp, gp);
 }
 
@@ -874,11 +904,16 @@ void scheduleLoop() {
   mp->g0words = fpControlWords();  // what the scheduler runs with (see gmps_swapctx_words)
   for (;;) {
     bool inheritTime = false;
-    G* gp = findRunnable(&inheritTime);
+    PendingGet get;
+    G* gp = findRunnable(&inheritTime, &get);
     if (gp == nullptr) return;  // exiting
-    if (mp->spinning) resetspinning();
+    if (mp->spinning) {
+      flushGet(gp, get);  // RunqGet comes before resetspinning's events
+      resetspinning();
+    }
     while (gp != nullptr) {
-      execute(gp, inheritTime);
+      execute(gp, inheritTime, get);
+      get.pending = false;
       // Back on g0: gp called mcall.
       auto fn = mp->mcallfn;
       G* arg = mp->mcallg;

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "runtime2.h"
 
@@ -16,13 +17,32 @@ namespace gmps::rt {
 using trace::RunqSrc;
 using trace::RunqWhere;
 
-static void traceRunqPut(P* pp, G* gp, RunqWhere where, G* kicked, uint64_t ts = 0) {
+// traceLead records lead (of gp) as an event of its own.
+static void traceLead(G* gp, PutLead lead) {
+  if (lead == PutLead::Unblock)
+    traceEv(Ev::GoUnblock, gp->goid);
+  else if (lead == PutLead::Create)
+    traceEv(Ev::GoCreate, gp->goid, reinterpret_cast<int64_t>(gp->label));
+}
+
+// traceRunqPut records the RunqPut of gp, and its lead event with it.
+static void traceRunqPut(P* pp, G* gp, RunqWhere where, G* kicked, uint64_t ts = 0,
+                         PutLead lead = PutLead::None) {
   if (!trace::enabled.load(std::memory_order_relaxed)) return;
   M* mp = getm();
   // The event is recorded on the queue's P even when the recorder's M holds another
   // (globrunqput from an M without a P records p = -1).
-  mp->tr.emitAt(ts ? ts : mp->tr.stamp(), Ev::RunqPut, pp ? pp->id : curPid(), curGoid(),
-                gp->goid, int(where), kicked ? kicked->goid : int64_t(-1));
+  const int32_t p = pp ? pp->id : curPid();
+  const int64_t g = curGoid();
+  const auto put = std::tuple{gp->goid, int(where), kicked ? kicked->goid : int64_t(-1)};
+  if (ts == 0) ts = mp->tr.stamp();
+  if (lead == PutLead::Unblock)
+    mp->tr.emitPair<trace::Pair::UnblockPut>(ts, p, g, std::tuple{gp->goid}, g, put);
+  else if (lead == PutLead::Create)
+    mp->tr.emitPair<trace::Pair::CreatePut>(
+        ts, p, g, std::tuple{gp->goid, reinterpret_cast<int64_t>(gp->label)}, g, put);
+  else
+    std::apply([&](auto... a) { mp->tr.emitAt(ts, Ev::RunqPut, p, g, a...); }, put);
 }
 
 static bool runqputslow(P* pp, G* gp, uint32_t h, uint32_t t);
@@ -30,7 +50,9 @@ static bool runqputslow(P* pp, G* gp, uint32_t h, uint32_t t);
 // runqput tries to put gp on the local runnable queue. If next, it goes in
 // pp.runnext and the G there is kicked to the tail. If the queue is full, half of
 // it goes to the global queue. Executed only by the owner P. Go: proc.go runqput.
-void runqput(P* pp, G* gp, bool next) {
+// lead, if any, is recorded with gp's RunqPut (or before runqputslow's events), at
+// the time of the put; the caller must hold pp.
+void runqput(P* pp, G* gp, bool next, PutLead lead) {
   gp->runnableSince = 0;
   if (next) {
     // Stamp before the exchange publishes gp: a thief's steal of it is stamped after.
@@ -39,20 +61,23 @@ void runqput(P* pp, G* gp, bool next) {
     G* old = pp->runnext.exchange(gp, std::memory_order_acq_rel);
     if (ts != 0 && old == nullptr && pp->runnextStolenG.load(std::memory_order_relaxed) != gp)
       ts = std::max(ts, pp->runnextStolenAt.load(std::memory_order_relaxed) + 1);
-    traceRunqPut(pp, gp, RunqWhere::Runnext, old, ts);
+    traceRunqPut(pp, gp, RunqWhere::Runnext, old, ts, lead);
     if (old == nullptr) return;
     gp = old;  // kick the old runnext out to the regular run queue
+    lead = PutLead::None;
     traceShareTs();  // its RunqPut below is the same step
   }
   for (;;) {
     uint32_t h = pp->runqhead.load(std::memory_order_acquire);  // synchronise with consumers
     uint32_t t = pp->runqtail.load(std::memory_order_relaxed);
     if (t - h < kRunqSize) {
-      traceRunqPut(pp, gp, RunqWhere::Local, nullptr);
+      traceRunqPut(pp, gp, RunqWhere::Local, nullptr, 0, lead);
       pp->runq[t % kRunqSize].store(gp, std::memory_order_relaxed);
       pp->runqtail.store(t + 1, std::memory_order_release);  // makes the item available
       return;
     }
+    traceLead(gp, lead);  // before runqputslow's events
+    lead = PutLead::None;
     if (runqputslow(pp, gp, h, t)) return;
     // the queue is not full now, so the put above must succeed
   }

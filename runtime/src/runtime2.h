@@ -443,7 +443,14 @@ void printGoroutines(FILE* f, G* self);
 void checkdead();
 
 // runq.cpp
-void runqput(P* pp, G* gp, bool next);
+// PutLead is the event that a runqput is the second step of: runqput records it
+// together with its RunqPut, as one pair record (trace::Pair), when it can.
+enum class PutLead : uint8_t {
+  None,
+  Unblock,  // GoUnblock of gp (ready)
+  Create,   // GoCreate of gp, with gp->label (newproc)
+};
+void runqput(P* pp, G* gp, bool next, PutLead lead = PutLead::None);
 G* runqget(P* pp, bool* inheritTime);
 bool runqempty(P* pp);
 G* runqsteal(P* pp, P* p2, bool stealRunNextG);

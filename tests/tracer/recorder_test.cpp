@@ -9,6 +9,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "gmpscope/tracer/events.h"
@@ -303,7 +304,9 @@ TEST(Recorder, EventsOfOneMomentShareARecordAndComeOutAsTheirOwnLines) {
   for (int i = 0; i < 6; i++) {
     EXPECT_EQ(lines[size_t(i + 1)]["ev"], evs[i]) << i;
     EXPECT_EQ(lines[size_t(i + 1)]["m"], 2) << i;
-    if (i > 0 && i < 5) EXPECT_EQ(lines[size_t(i + 1)]["ts"], lines[1]["ts"]) << i;
+    if (i > 0 && i < 5) {
+      EXPECT_EQ(lines[size_t(i + 1)]["ts"], lines[1]["ts"]) << i;
+    }
   }
   EXPECT_EQ(lines[1]["gp"], 6);
   EXPECT_EQ(lines[2]["p"], 0);
@@ -323,6 +326,102 @@ TEST(Recorder, EventsOfOneMomentShareARecordAndComeOutAsTheirOwnLines) {
   EXPECT_EQ(lines[6]["g"], 10);
   EXPECT_GE(lines[6]["ts"], lines[5]["ts"]);
   discard();
+}
+
+// recordSteps records the scheduler steps of a go statement, a wake-up (kicking G4
+// out of runnext) and a switch to G10 on M 2, at fixed times: each step's events as
+// separate calls (its second event a sub-record), or as one pair record each.
+void recordSteps(bool pairs) {
+  start();
+  Recorder r(2);
+  const uint64_t t = ticks();
+  const char* label = "worker";
+  const auto label64 = reinterpret_cast<int64_t>(label);
+  const int where = int(RunqWhere::Runnext);
+  if (pairs) {
+    r.emitPair<Pair::CreatePut>(t + 100, 0, 5, std::tuple{6, label64}, 5, std::tuple{6, where, -1});
+    r.emitPair<Pair::UnblockPut>(t + 200, 0, 5, std::tuple{7}, 5, std::tuple{7, where, 6});
+  } else {
+    r.emitAt(t + 100, Ev::GoCreate, 0, 5, 6, label64);
+    r.emitAt(t + 100, Ev::RunqPut, 0, 5, 6, where, -1);
+    r.emitAt(t + 200, Ev::GoUnblock, 0, 5, 7);
+    r.emitAt(t + 200, Ev::RunqPut, 0, 5, 7, where, 6);
+  }
+  r.emitAt(t + 200, Ev::RunqPut, 0, 5, 6, int(RunqWhere::Local), -1);  // the kicked G
+  r.emitAt(t + 300, Ev::GoEnd, 0, 5);
+  // The switch shares GoEnd's time: with pairs, the pair is itself a sub-record.
+  if (pairs)
+    r.emitPair<Pair::GetStart>(t + 300, 0, -1, std::tuple{10, int(RunqSrc::Runnext), 0}, 10,
+                               std::tuple{1});
+  else {
+    r.emitAt(t + 300, Ev::RunqGet, 0, -1, 10, int(RunqSrc::Runnext), 0);
+    r.emitAt(t + 300, Ev::GoStart, 0, 10, 1);
+  }
+  r.emitAt(t + 400, Ev::GoBlock, 0, 10, int(BlockReason::ChanRecv));
+  r.flush();
+  stop();
+}
+
+TEST(Recorder, PairRecordsComeOutAsTheEventsTheyJoin) {
+  recordSteps(false);
+  const uint64_t separateBytes = bytesRecorded();
+  const std::vector<json> separate = writeAndRead("separate", {"unit", 1, 1});
+  discard();
+  recordSteps(true);
+  EXPECT_EQ(eventCount(), 9u);
+  // Each pair saves its second event's ev byte, and only that.
+  EXPECT_EQ(bytesRecorded(), separateBytes - 3);
+  const std::vector<json> paired = writeAndRead("paired", {"unit", 1, 1});
+  discard();
+  ASSERT_EQ(paired.size(), 10u);
+  ASSERT_EQ(separate.size(), paired.size());
+  const char* evs[] = {"GoCreate", "RunqPut", "GoUnblock", "RunqPut", "RunqPut",
+                       "GoEnd",    "RunqGet", "GoStart",   "GoBlock"};
+  for (size_t i = 1; i < paired.size(); i++) {
+    EXPECT_EQ(paired[i]["ev"], evs[i - 1]) << i;
+    json a = separate[i], b = paired[i];
+    a.erase("ts");  // the two sessions started at different times
+    b.erase("ts");
+    EXPECT_EQ(a, b) << i;
+    // Times relative to the first event match (each session calibrates its own
+    // ticks-to-ns rate: to the ns).
+    EXPECT_NEAR(int64_t(separate[i]["ts"]) - int64_t(separate[1]["ts"]),
+                int64_t(paired[i]["ts"]) - int64_t(paired[1]["ts"]), 1) << i;
+  }
+  EXPECT_EQ(paired[1]["label"], "worker");
+  EXPECT_EQ(paired[2]["gp"], 6);
+  EXPECT_EQ(paired[4]["kicked"], 6);
+  EXPECT_EQ(paired[7]["batch"], json::array());
+  EXPECT_EQ(paired[8]["g"], 10);
+  EXPECT_EQ(paired[8]["inherit"], 1);
+  EXPECT_EQ(paired[2]["ts"], paired[1]["ts"]);
+  EXPECT_EQ(paired[7]["ts"], paired[6]["ts"]);
+  EXPECT_LT(paired[6]["ts"], paired[9]["ts"]);
+}
+
+TEST(Recorder, PairsFillChunksToTheEdgeAndStayWhole) {
+  start();
+  Recorder r(3);
+  const int n = kChunkRoom / 8;  // each pair 11-14 bytes: several chunks
+  const uint64_t t = ticks();
+  for (int i = 0; i < n; i++)
+    r.emitPair<Pair::UnblockPut>(t + uint64_t(i) * 10, 0, 1, std::tuple{i}, 1,
+                                 std::tuple{i, int(RunqWhere::Runnext), -1});
+  r.flush();
+  stop();
+  EXPECT_EQ(eventCount(), uint64_t(2 * n));
+  const std::vector<json> lines = writeAndRead("pairs", {"unit", 1, 1});
+  discard();
+  ASSERT_EQ(lines.size(), size_t(2 * n + 1));
+  for (int i = 0; i < n; i++) {
+    const json& u = lines[size_t(2 * i + 1)];
+    const json& p = lines[size_t(2 * i + 2)];
+    ASSERT_EQ(u["ev"], "GoUnblock") << i;
+    ASSERT_EQ(u["gp"], i) << i;
+    ASSERT_EQ(p["ev"], "RunqPut") << i;
+    ASSERT_EQ(p["gp"], i) << i;
+    ASSERT_EQ(p["ts"], u["ts"]) << i;
+  }
 }
 
 TEST(Recorder, ManyEventsSpanChunks) {

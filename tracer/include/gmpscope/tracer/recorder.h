@@ -16,8 +16,13 @@
 //            string argument is its pointer); a GList argument is its length n and
 //            the n goroutine ids.
 // An event at the same moment and on the same P as the record before it (the steps
-// of one scheduler action share their time: GoUnblock and RunqPut, RunqGet and
-// GoStart) is a sub-record, without dt and p: [ev | kSameBit, g, args…].
+// of one scheduler action share their time: a kicked G's RunqPut after its
+// successor's, a RunqGet after the GoBlock that left the P) is a sub-record, without
+// dt and p: [ev | kSameBit, g, args…].
+// A pair record holds two events of one scheduler step recorded by one call (see
+// Pair): its ev byte is the pair's code, and the second event's g and arguments
+// follow the first's: [code, dt, p+1, g₁, args₁…, g₂, args₂…]. Both events have the
+// record's time and P; readers see two events.
 // A clock record is kClockEv and 8 raw bytes of full time; it starts the running
 // time over: the first record of each chunk and any record more than 2^32 ticks
 // (1-2 s) after its M's previous one follow one.
@@ -33,7 +38,9 @@
 #include <climits>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <string>
+#include <tuple>
 
 #include "gmpscope/tracer/events.h"
 
@@ -56,7 +63,26 @@ inline constexpr int kChunkRoom = int(kChunkBytes - 64);
 
 inline constexpr uint8_t kClockEv = 0xFF;  // ev of a clock record
 inline constexpr uint8_t kSameBit = 0x80;  // ev byte: same moment and P as the record before
-static_assert(kNumEvents < 0x7F, "event ids must leave the ev byte's top bit and 0x7F free");
+
+// Pair names the two-event steps that the runtime records with one call (emitPair):
+// each is a pair of events that always come together, at one time on one P, and
+// recording them at once costs a few ns less than an event and its sub-record.
+enum class Pair : uint8_t {
+  UnblockPut,  // GoUnblock, then RunqPut of that G (ready)
+  CreatePut,   // GoCreate, then RunqPut of the new G (newproc)
+  GetStart,    // RunqGet from the local queue, then GoStart of that G (schedule)
+  Count
+};
+struct PairDef {
+  Ev first, second;
+};
+inline constexpr PairDef kPairDefs[] = {
+    {Ev::GoUnblock, Ev::RunqPut}, {Ev::GoCreate, Ev::RunqPut}, {Ev::RunqGet, Ev::GoStart}};
+static_assert(std::size(kPairDefs) == size_t(Pair::Count));
+// A pair's code in the ev byte follows the events' ids.
+inline constexpr uint8_t pairCode(Pair pr) { return uint8_t(kNumEvents + int(pr)); }
+static_assert(kNumEvents + int(Pair::Count) < 0x7F,
+              "event and pair codes must leave the ev byte's top bit and 0x7F free");
 
 // varint: LEB128, 7 bits of v per byte, low bits first, the top bit set on every
 // byte but the last: a value under 128 (most fields) is one byte store. (Writing
@@ -127,6 +153,12 @@ class EventIter {
   EventIter(const uint8_t* r, const uint8_t* end) : r_(r), end_(end) {}
   // next reads the next event into e; false at the end.
   bool next(EventRef& e) {
+    if (second_ != nullptr) [[unlikely]] {  // a pair record's second event
+      e = EventRef{now_, second_, p_, secondEv_};
+      r_ = skipFields(second_, secondEv_);
+      second_ = nullptr;
+      return true;
+    }
     while (r_ < end_) {
       const uint8_t b = *r_;
       if (b == kClockEv) {
@@ -139,7 +171,15 @@ class EventIter {
         now_ += getDt(f);
         p_ = int32_t(int64_t(getVarint(f)) - 1);
       }
-      e = EventRef{now_, f, p_, static_cast<Ev>(b & ~kSameBit)};
+      const uint8_t code = b & ~kSameBit;
+      if (code >= kNumEvents) [[unlikely]] {
+        const PairDef& d = kPairDefs[code - kNumEvents];
+        e = EventRef{now_, f, p_, d.first};
+        second_ = skipFields(f, d.first);
+        secondEv_ = d.second;
+        return true;
+      }
+      e = EventRef{now_, f, p_, static_cast<Ev>(code)};
       r_ = skipFields(f, e.ev);
       return true;
     }
@@ -151,6 +191,8 @@ class EventIter {
   const uint8_t* end_;
   uint64_t now_ = 0;
   int32_t p_ = -1;
+  const uint8_t* second_ = nullptr;  // the fields of a pair's second event, once its first is read
+  Ev secondEv_ = Ev::Startup;
 };
 
 // forEachEvent calls fn(EventRef) for each event in [r, end), one chunk's records.
@@ -225,11 +267,25 @@ class Recorder {
   inline void emitAt(uint64_t ts, Ev e, int32_t p, int64_t g, A... args) {
     if (pos_ + kMaxRecordBytes > end_) [[unlikely]]
       refill();
-    uint8_t* s = startRecord(ts, e, p);
+    uint8_t* s = startRecord(ts, uint8_t(e), p);
     lastEv_ = e;
-    s = putVarint(s, zigzag(g));
-    ((s = putVarint(s, zigzag(int64_t(args)))), ...);
-    pos_ = s;
+    pos_ = putFields(s, g, args...);
+  }
+
+  // emitPair records the two events of pr, both stamped ts on P p: the first with g1
+  // and the arguments a1, the second with g2 and a2 (tuples, in row order).
+  template <Pair pr, typename... A1, typename... A2>
+  inline void emitPair(uint64_t ts, int32_t p, int64_t g1, std::tuple<A1...> a1, int64_t g2,
+                       std::tuple<A2...> a2) {
+    constexpr PairDef d = kPairDefs[int(pr)];
+    static_assert(int(sizeof...(A1)) == eventDef(d.first).nargs, "first event's arguments");
+    static_assert(int(sizeof...(A2)) == eventDef(d.second).nargs, "second event's arguments");
+    if (pos_ + 2 * kMaxRecordBytes > end_) [[unlikely]]
+      refill(2 * kMaxRecordBytes);
+    uint8_t* s = startRecord(ts, pairCode(pr), p);
+    lastEv_ = d.second;
+    s = std::apply([&](auto... v) { return putFields(s, g1, v...); }, a1);
+    pos_ = std::apply([&](auto... v) { return putFields(s, g2, v...); }, a2);
   }
 
   // emitList records e whose argument at position listArg is a GList of n ids.
@@ -245,11 +301,12 @@ class Recorder {
   // returns where its g goes. An event no later than the previous record (ts shared
   // with it, or raised to it) and on the same P becomes its sub-record; one too far
   // from it in time follows a clock record.
-  inline uint8_t* startRecord(uint64_t ts, Ev e, int32_t p) {
+  // code is an event's id or a pair's code.
+  inline uint8_t* startRecord(uint64_t ts, uint8_t code, int32_t p) {
     uint8_t* s = pos_;
     uint64_t d = ts - prevTs_;
     if (int64_t(d) <= 0 && p == lastP_) {
-      s[0] = uint8_t(e) | kSameBit;
+      s[0] = code | kSameBit;
       return s + 1;
     }
     if (d > 0xFFFFFFFFull) [[unlikely]] {
@@ -266,9 +323,16 @@ class Recorder {
       prevTs_ = ts;
     }
     lastP_ = p;
-    s[0] = uint8_t(e);
+    s[0] = code;
     s = putDt(s + 1, d);
     return putVarint(s, uint64_t(int64_t(p) + 1));
+  }
+  // putFields writes an event's g and its fixed arguments at s; returns their end.
+  template <typename... A>
+  static inline uint8_t* putFields(uint8_t* s, int64_t g, A... args) {
+    s = putVarint(s, zigzag(g));
+    ((s = putVarint(s, zigzag(int64_t(args)))), ...);
+    return s;
   }
   // refill hands over the current chunk and takes a fresh one, with room for at
   // least n bytes; its first record follows a clock record.
