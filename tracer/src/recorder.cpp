@@ -14,10 +14,6 @@
 
 #include "session.h"
 
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23  // Linux 5.14
-#endif
-
 namespace gmps::trace {
 
 std::atomic<bool> enabled{false};
@@ -57,23 +53,19 @@ Pool& pool() {
   return p;
 }
 
-// mapChunk maps a chunk and faults every page of it in, so that the M that records
-// into it never faults. Not with MAP_POPULATE: a populating mmap holds the process's
-// mmap lock for its whole ~0.5 ms, and every mmap and mprotect of the runtime
-// (goroutine stacks and their guard pages) waited behind the refiller: the startup
-// steps of a traced hello were milliseconds apart. MADV_POPULATE_WRITE over 128 KiB at
-// a time holds it for ~50 µs at most and costs the same per page; where the kernel
-// lacks it (before Linux 5.14), one write per page.
-void* mapChunk() {
+// mapChunk maps a chunk; populate faults every page of it in (the refiller's work),
+// so that the M that records into it never faults. One write per page, not
+// MAP_POPULATE or MADV_POPULATE_WRITE: those hold the process's mmap lock while they
+// fault (~0.5 ms for a chunk, ~50 µs per 128 KiB step), and every mmap and mprotect
+// of the runtime (goroutine stacks and their guard pages) waited behind them: a
+// traced program's schedinit took 0.5-1.3 ms instead of 60 µs, and new Ms' first
+// steps were as late. A fault on a page of its own mapping takes only that mapping's
+// lock (Linux 6.4+; on older kernels, the mmap lock for one fault at a time).
+void* mapChunk(bool populate) {
   void* mem = mmap(nullptr, kChunkBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (mem == MAP_FAILED) return nullptr;
-  constexpr size_t kStep = size_t(128) << 10;
-  auto* bytes = static_cast<char*>(mem);
-  for (size_t off = 0; off < kChunkBytes; off += kStep) {
-    if (madvise(bytes + off, kStep, MADV_POPULATE_WRITE) == 0) continue;
-    for (size_t page = off; page < off + kStep; page += 4096)
-      static_cast<volatile char*>(mem)[page] = 0;
-  }
+  if (populate)
+    for (size_t page = 0; page < kChunkBytes; page += 4096) static_cast<volatile char*>(mem)[page] = 0;
   return mem;
 }
 
@@ -84,7 +76,7 @@ void refillLoop() {
     p.cv.wait(lk, [&] { return p.stop || p.ready.size() < p.target; });
     if (p.stop) return;
     lk.unlock();
-    void* c = mapChunk();
+    void* c = mapChunk(true);
     lk.lock();
     if (c == nullptr) return;
     p.ready.push_back(c);
@@ -99,7 +91,7 @@ void startRefiller() {
   // theirs while the refiller gets going: a startup step would look 0.5 ms long.
   p.target = 2;
   while (p.ready.size() < 2)
-    if (void* c = mapChunk()) p.ready.push_back(c); else break;
+    if (void* c = mapChunk(true)) p.ready.push_back(c); else break;
   p.stop = false;
   p.refilling = true;
   p.refiller = std::thread(refillLoop);
@@ -136,7 +128,10 @@ void* allocChunk() {
       if (c != nullptr) return c;
     }
   }
-  return mapChunk();  // the refiller fell behind: fault it in ourselves
+  // The refiller fell behind: map one and let its pages fault in as they fill, a few
+  // µs at a time, rather than stall this M for the whole chunk's faults (0.5-1.5 ms:
+  // a new M's first chunk made its MStart look that long before its ProcStart).
+  return mapChunk(false);
 }
 
 void freeChunk(void* c) {
