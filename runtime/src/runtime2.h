@@ -325,8 +325,8 @@ inline void traceEv(Ev e, A... args) {
   M* mp = getm();
   // g is the M's current user G, also while the M runs scheduler code for it on g0
   // (park_m, goexit0): that is the G the event is about. Go: m.curg until dropg.
-  // emitAt, not emit: enabled was just checked; a second relaxed load is not merged.
-  mp->tr.emitAt(mp->tr.stamp(), e, mp->p ? mp->p->id : -1, mp->curg ? mp->curg->goid : -1, args...);
+  // emitNow, not emit: enabled was just checked; a second relaxed load is not merged.
+  mp->tr.emitNow(e, mp->p ? mp->p->id : -1, mp->curg ? mp->curg->goid : -1, args...);
 }
 // traceShareTs: the next event on this M is the same scheduler step as the last one
 // and reuses its timestamp (see Recorder::shareNextTs).

@@ -220,7 +220,19 @@ class Recorder {
   inline void emit(Ev e, int32_t p, int64_t g, A... args) {
     if (!enabled.load(std::memory_order_relaxed)) [[likely]]
       return;
-    emitAt(stamp(), e, p, g, args...);
+    emitNow(e, p, g, args...);
+  }
+
+  // emitNow records e at the time of the call, without checking enabled. The clock
+  // is read after the room is made: a new chunk's cost (a new M's first event takes
+  // one) falls before the event, not between it and the next.
+  template <typename... A>
+  inline void emitNow(Ev e, int32_t p, int64_t g, A... args) {
+    if (pos_ + kMaxRecordBytes > end_) [[unlikely]]
+      refill();
+    uint8_t* s = startRecord(stamp(), uint8_t(e), p);
+    lastEv_ = e;
+    pos_ = putFields(s, g, args...);
   }
 
   // stamp returns the timestamp for the next event: a fresh TSC read, or the last
