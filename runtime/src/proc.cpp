@@ -876,7 +876,10 @@ static void execute(G* gp, bool inheritTime, PendingGet get = {}) {
   G* getG = mp->curg;
   mp->curg = gp;
   gp->m = mp;
-  if (gp->stack.lo == nullptr && !stackget(mp->p, &gp->stack)) fatal("out of memory allocating goroutine stack");
+  if (gp->stack.lo == nullptr) {
+    flushGet(gp, get);  // the RunqGet's time is the get's, not after the stack's mmap
+    if (!stackget(mp->p, &gp->stack)) fatal("out of memory allocating goroutine stack");
+  }
   if (gp->sp == nullptr) gostartFrame(gp, gentry);
   gp->preempt.store(false, std::memory_order_relaxed);
   if (readgstatus(gp) == _Gsyscall) {
