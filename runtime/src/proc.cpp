@@ -702,8 +702,7 @@ top:
 
   // Local run queue (runnext first).
   if (G* gp = runqget(pp, inheritTime)) {
-    // From runnext, no thief can have come between: it would have emptied runnext.
-    if (*inheritTime) traceShareAfterStop();
+    traceShareAfterStop();
     *get = PendingGet{true, *inheritTime ? RunqSrc::Runnext : RunqSrc::Local};
     return gp;
   }

@@ -3,6 +3,7 @@
 #include <benchmark/benchmark.h>
 
 #include <memory>
+#include <tuple>
 #include <vector>
 
 #include "gmpscope/go.h"
@@ -149,6 +150,39 @@ void BM_EmitSharedTs(benchmark::State& state) {
   gmps::trace::discard();
 }
 BENCHMARK(BM_EmitSharedTs)->Iterations(4 << 20);
+
+// A wake-up step, GoUnblock then RunqPut at one time, recorded as two events (the
+// second a sub-record) and as one pair record (what ready does): each with its clock read.
+void BM_EmitStepAsTwoEvents(benchmark::State& state) {
+  gmps::trace::start();
+  gmps::trace::Recorder r(0);
+  int64_t i = 0;
+  for (auto _ : state) {
+    ++i;
+    r.emit(gmps::trace::Ev::GoUnblock, 0, 1, i);
+    r.shareNextTs();
+    r.emit(gmps::trace::Ev::RunqPut, 0, 1, i, 0, -1);
+  }
+  r.flush();
+  gmps::trace::stop();
+  gmps::trace::discard();
+}
+BENCHMARK(BM_EmitStepAsTwoEvents)->Iterations(4 << 20);
+
+void BM_EmitStepAsPair(benchmark::State& state) {
+  gmps::trace::start();
+  gmps::trace::Recorder r(0);
+  int64_t i = 0;
+  for (auto _ : state) {
+    ++i;
+    r.emitPair<gmps::trace::Pair::UnblockPut>(r.stamp(), 0, 1, std::tuple{i}, 1,
+                                              std::tuple{i, 0, -1});
+  }
+  r.flush();
+  gmps::trace::stop();
+  gmps::trace::discard();
+}
+BENCHMARK(BM_EmitStepAsPair)->Iterations(4 << 20);
 
 // One clock read alone: the floor under an event with its own timestamp.
 void BM_ClockRead(benchmark::State& state) {
