@@ -23,11 +23,14 @@ Session& session() {
   return s;
 }
 
-// Chunks come from a pool kept warm by a refiller thread. On these VMs the first
-// touch of a fresh page costs 1.5-6 µs (host-side faults), 0.4 ns or more per byte
-// recorded if the M that records paid it. The refiller maps and faults chunks ahead
-// of use (mapChunk) on whatever core is free; chunks of a finished trace return to
-// the pool, so a later trace in the same process reuses warm memory.
+// An M's first chunk is mapped when it records its first event, and its pages fault
+// in as they fill: most Ms of most programs record a few KB. An M that fills a chunk
+// records fast, and the rest of its chunks come from a pool kept warm by a refiller
+// thread: on these VMs the first touch of a fresh page costs 1.5-6 µs (host-side
+// faults), 0.4 ns or more per byte recorded if the M that records paid it. The
+// refiller maps and faults chunks ahead of use (mapChunk) on whatever core is free;
+// chunks of a finished trace return to the pool, so a later trace in the same process
+// reuses warm memory.
 namespace {
 
 constexpr size_t kPoolTarget = 32;  // at most this many chunks kept ready (32 MiB)
@@ -37,13 +40,16 @@ struct Pool {
   std::mutex mu;
   std::condition_variable cv;
   std::vector<void*> ready;
-  // target: how many chunks the refiller keeps ready. It starts at 2 and grows by one
-  // for each chunk an M takes, up to kPoolTarget: filling 32 at once cost ~15 ms of
-  // page faults at the start of every traced run, time-sliced with the program's Ms
-  // (a traced hello showed its startup steps 5-25 ms apart). Not by running the
+  // target: how many chunks the refiller keeps ready. It starts at 0 and grows by one
+  // for each chunk an M takes after filling one, up to kPoolTarget. Filling 32 at
+  // once cost ~15 ms of page faults at the start of every traced run, time-sliced with
+  // the program's Ms (a traced hello showed its startup steps 5-25 ms apart); growing
+  // by one for every chunk taken, first chunks included, still had the refiller fault
+  // 5-15 chunks (2.5-7 ms of a CPU) at the start of a 10 ms traced steal run whose
+  // Ms recorded a few KB each, while new Ms waited for a CPU. Not by running the
   // refiller at SCHED_IDLE: preempted while it held the mmap lock, it stalled every M
   // that mapped a stack or a chunk for as long as other work kept both CPUs busy.
-  size_t target = 2;
+  size_t target = 0;
   bool refilling = false;  // the refiller thread runs
   bool stop = false;
   std::thread refiller;
@@ -87,11 +93,7 @@ void startRefiller() {
   Pool& p = pool();
   std::lock_guard<std::mutex> lk(p.mu);
   if (p.refilling) return;
-  // Two chunks at once, so the first Ms to record (m0 at rt0_go, sysmon) do not fault
-  // theirs while the refiller gets going: a startup step would look 0.5 ms long.
-  p.target = 2;
-  while (p.ready.size() < 2)
-    if (void* c = mapChunk(true)) p.ready.push_back(c); else break;
+  p.target = 0;
   p.stop = false;
   p.refilling = true;
   p.refiller = std::thread(refillLoop);
@@ -110,15 +112,17 @@ void stopRefiller() {
   p.refilling = false;
 }
 
-// allocChunk and freeChunk only try the pool's lock: an M never waits for a refiller
-// that the kernel preempted inside its few instructions under the lock; it maps (or
-// unmaps) its chunk itself instead. Each chunk taken raises the pool's target by one.
-void* allocChunk() {
+// allocChunk gives an M a chunk: a warm one from the pool if one is ready, else a
+// fresh mapping. hot says the M filled its last chunk, which raises the pool's target
+// by one. allocChunk and freeChunk only try the pool's lock: an M never waits for a
+// refiller that the kernel preempted inside its few instructions under the lock; it
+// maps (or unmaps) its chunk itself instead.
+void* allocChunk(bool hot) {
   Pool& p = pool();
   {
     std::unique_lock<std::mutex> lk(p.mu, std::try_to_lock);
     if (lk.owns_lock()) {
-      p.target = std::min(kPoolTarget, p.target + 1);
+      if (hot) p.target = std::min(kPoolTarget, p.target + 1);
       void* c = nullptr;
       if (!p.ready.empty()) {
         c = p.ready.back();
@@ -128,9 +132,10 @@ void* allocChunk() {
       if (c != nullptr) return c;
     }
   }
-  // The refiller fell behind: map one and let its pages fault in as they fill, a few
-  // µs at a time, rather than stall this M for the whole chunk's faults (0.5-1.5 ms:
-  // a new M's first chunk made its MStart look that long before its ProcStart).
+  // A first chunk, or the refiller fell behind: map one and let its pages fault in as
+  // they fill, a few µs at a time, rather than stall this M for the whole chunk's
+  // faults (0.5-1.5 ms: a new M's first chunk made its MStart look that long before
+  // its ProcStart).
   return mapChunk(false);
 }
 
@@ -150,8 +155,9 @@ void freeChunk(void* c) {
 
 void Recorder::refill(uint64_t n) {
   if (n > uint64_t(kChunkRoom)) n = kChunkRoom;  // callers never ask for more than a chunk
+  const bool hot = chunk_ != nullptr;  // this M filled its chunk
   flush();
-  void* mem = allocChunk();
+  void* mem = allocChunk(hot);
   if (mem == nullptr) {
     std::fputs("fatal error: out of memory for trace buffers\n", stderr);
     std::abort();
