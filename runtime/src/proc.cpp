@@ -51,7 +51,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <tuple>
 
 #include "runtime2.h"
 
@@ -853,8 +852,10 @@ void injectglist(G* list) {
 // [SECTION] schedule and execute
 
 // traceGoStart records gp's GoStart, with the RunqGet that found it if that is
-// pending; getG is the G the M ran when it got gp.
-static inline void traceGoStart(G* gp, bool inheritTime, const PendingGet& get, G* getG) {
+// pending; getG is the G the M ran when it got gp, getTs the time of the get if
+// taken already (0: now).
+static inline void traceGoStart(G* gp, bool inheritTime, const PendingGet& get, G* getG,
+                                uint64_t getTs) {
   if (!trace::enabled.load(std::memory_order_relaxed)) [[likely]]
     return;
   M* mp = getm();
@@ -862,9 +863,8 @@ static inline void traceGoStart(G* gp, bool inheritTime, const PendingGet& get, 
     traceEv(Ev::GoStart, int64_t(inheritTime));
     return;
   }
-  mp->tr.emitPair<trace::Pair::GetStart>(mp->tr.stamp(), mp->p->id, getG ? getG->goid : -1,
-                                         std::tuple{gp->goid, int(get.src), int64_t(0)},
-                                         gp->goid, std::tuple{int64_t(inheritTime)});
+  mp->tr.emitGetStart(getTs ? getTs : mp->tr.stamp(), mp->p->id, getG ? getG->goid : -1, gp->goid,
+                      int(get.src), int64_t(inheritTime));
 }
 
 // execute runs gp on the current M. inheritTime says gp shares the current time
@@ -875,8 +875,11 @@ static void execute(G* gp, bool inheritTime, PendingGet get = {}) {
   G* getG = mp->curg;
   mp->curg = gp;
   gp->m = mp;
+  uint64_t getTs = 0;
   if (gp->stack.lo == nullptr) {
-    flushGet(gp, get);  // the RunqGet's time is the get's, not after the stack's mmap
+    // The get and the start are stamped before the stack is found (an arena's mmap
+    // and guard pages: ~200 us for G1), at the time of the get.
+    if (get.pending && trace::enabled.load(std::memory_order_relaxed)) getTs = mp->tr.stamp();
     if (!stackget(mp->p, &gp->stack)) fatal("out of memory allocating goroutine stack");
   }
   if (gp->sp == nullptr) gostartFrame(gp, gentry);
@@ -894,7 +897,7 @@ static void execute(G* gp, bool inheritTime, PendingGet get = {}) {
     P* pp = mp->p;
     pp->schedtick.store(pp->schedtick.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
-  traceGoStart(gp, inheritTime, get, getG);
+  traceGoStart(gp, inheritTime, get, getG, getTs);
   gogo(mp, gp);
 }
 

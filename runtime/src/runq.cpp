@@ -8,7 +8,6 @@
 #include <time.h>
 
 #include <algorithm>
-#include <tuple>
 
 #include "runtime2.h"
 
@@ -34,15 +33,14 @@ static void traceRunqPut(P* pp, G* gp, RunqWhere where, G* kicked, uint64_t ts =
   // (globrunqput from an M without a P records p = -1).
   const int32_t p = pp ? pp->id : curPid();
   const int64_t g = curGoid();
-  const auto put = std::tuple{gp->goid, int(where), kicked ? kicked->goid : int64_t(-1)};
+  const int64_t k = kicked ? kicked->goid : -1;
   if (ts == 0) ts = mp->tr.stamp();
   if (lead == PutLead::Unblock)
-    mp->tr.emitPair<trace::Pair::UnblockPut>(ts, p, g, std::tuple{gp->goid}, g, put);
+    mp->tr.emitUnblockPut(ts, p, g, gp->goid, int(where), k);
   else if (lead == PutLead::Create)
-    mp->tr.emitPair<trace::Pair::CreatePut>(
-        ts, p, g, std::tuple{gp->goid, reinterpret_cast<int64_t>(gp->label)}, g, put);
+    mp->tr.emitCreatePut(ts, p, g, gp->goid, gp->label, int(where), k);
   else
-    std::apply([&](auto... a) { mp->tr.emitAt(ts, Ev::RunqPut, p, g, a...); }, put);
+    mp->tr.emitAt(ts, Ev::RunqPut, p, g, gp->goid, int(where), k);
 }
 
 static bool runqputslow(P* pp, G* gp, uint32_t h, uint32_t t);

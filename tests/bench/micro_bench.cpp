@@ -3,7 +3,6 @@
 #include <benchmark/benchmark.h>
 
 #include <memory>
-#include <tuple>
 #include <vector>
 
 #include "gmpscope/go.h"
@@ -175,8 +174,7 @@ void BM_EmitStepAsPair(benchmark::State& state) {
   int64_t i = 0;
   for (auto _ : state) {
     ++i;
-    r.emitPair<gmps::trace::Pair::UnblockPut>(r.stamp(), 0, 1, std::tuple{i}, 1,
-                                              std::tuple{i, 0, -1});
+    r.emitUnblockPut(r.stamp(), 0, 1, i, 0, -1);
   }
   r.flush();
   gmps::trace::stop();

@@ -169,6 +169,7 @@ void Recorder::refill(uint64_t n) {
   end_ = chunk_->bytes + kChunkRoom;
   prevTs_ = 0;  // the chunk's first record follows a clock record
   lastP_ = kNoP;
+  lastStr_ = 0;
 }
 
 void Recorder::flush() {
@@ -205,18 +206,96 @@ void Recorder::emitList(Ev e, int32_t p, int64_t g, const int64_t* fixed, int nf
       for (int k = 0; k < n; k++) s = putVarint(s, zigzag(list[k]));
       continue;
     }
-    s = putVarint(s, zigzag(fi < nfixed ? fixed[fi++] : -1));
+    s = putVarint(s, zigzag(argCode(e, i, fi < nfixed ? fixed[fi++] : -1)));
   }
   pos_ = s;
 }
 
-const uint8_t* skipFields(const uint8_t* f, Ev ev) {
-  getVarint(f);  // g
-  const EventDef& d = eventDef(ev);
+bool EventIter::next(EventRef& e) {
+  if (haveSecond_) [[unlikely]] {
+    e = second_;
+    haveSecond_ = false;
+    return true;
+  }
+  while (r_ < end_) {
+    const uint8_t b = *r_;
+    if (b == kClockEv) {
+      std::memcpy(&now_, r_ + 1, 8);
+      r_ += 9;
+      continue;
+    }
+    const uint8_t* f = r_ + 1;
+    if (!(b & kSameBit)) {
+      now_ += getDt(f);
+      p_ = int32_t(int64_t(getVarint(f)) - 1);
+    }
+    const uint8_t code = b & ~kSameBit;
+    e.ts = second_.ts = now_;
+    e.p = second_.p = p_;
+    if (code < kNumEvents) {
+      e.ev = static_cast<Ev>(code);
+      r_ = readFields(f, e);
+    } else {
+      r_ = readPair(static_cast<Pair>(code - kNumEvents), f, e, second_);
+      haveSecond_ = true;
+    }
+    return true;
+  }
+  return false;
+}
+
+int64_t EventIter::readStr(const uint8_t*& f) {
+  lastStr_ += unzigzag(getVarint(f));
+  return lastStr_;
+}
+
+const uint8_t* EventIter::readFields(const uint8_t* f, EventRef& e) {
+  const EventDef& d = eventDef(e.ev);
+  e.g = unzigzag(getVarint(f));
+  e.list = nullptr;
   for (int i = 0; i < d.nargs; i++) {
-    uint64_t v = getVarint(f);
-    if (d.args[size_t(i)].kind == ArgKind::GList)
-      for (uint64_t k = 0; k < v; k++) getVarint(f);
+    switch (d.args[size_t(i)].kind) {
+      case ArgKind::GList: {
+        const uint64_t n = getVarint(f);
+        e.args[i] = int64_t(n);
+        e.list = f;
+        for (uint64_t k = 0; k < n; k++) getVarint(f);
+        break;
+      }
+      case ArgKind::Str: e.args[i] = readStr(f); break;
+      default: e.args[i] = unzigzag(getVarint(f)); break;
+    }
+  }
+  return f;
+}
+
+const uint8_t* EventIter::readPair(Pair pr, const uint8_t* f, EventRef& first, EventRef& second) {
+  auto z = [&f] { return unzigzag(getVarint(f)); };
+  first.ev = kPairDefs[int(pr)].first;
+  second.ev = kPairDefs[int(pr)].second;
+  first.list = second.list = nullptr;
+  switch (pr) {
+    case Pair::UnblockPut:  // g, gp, where, kicked
+      first.g = second.g = z();
+      first.args[0] = second.args[0] = z();
+      second.args[1] = z();
+      second.args[2] = z();
+      break;
+    case Pair::CreatePut:  // g, newg, label, where, kicked
+      first.g = second.g = z();
+      first.args[0] = second.args[0] = z();
+      first.args[1] = readStr(f);
+      second.args[1] = z();
+      second.args[2] = z();
+      break;
+    case Pair::GetStart:  // g, gp, src, inherit; the batch is empty
+      first.g = z();
+      first.args[0] = second.g = z();
+      first.args[1] = z();
+      first.args[2] = 0;
+      second.args[0] = z();
+      break;
+    case Pair::Count: break;
   }
   return f;
 }

@@ -20,13 +20,6 @@
 namespace gmps::trace {
 namespace {
 
-// Fields reads an event's varint fields in order.
-struct Fields {
-  const uint8_t* f;
-  uint64_t u() { return getVarint(f); }
-  int64_t z() { return unzigzag(getVarint(f)); }
-};
-
 class Out {
  public:
   explicit Out(FILE* f) : f_(f) { buf_.reserve(1 << 20); }
@@ -60,8 +53,7 @@ class Out {
 
 void writeEvent(Out& o, const EventRef& e, int64_t m, double nsPerTick, uint64_t t0) {
   const EventDef& d = eventDef(e.ev);
-  Fields rd{e.fields};
-  const int64_t g = rd.z();
+  const int64_t g = e.g;
   uint64_t dt = e.ts > t0 ? e.ts - t0 : 0;
   o.raw("{\"ev\":\"");
   o.raw(d.name);
@@ -78,16 +70,17 @@ void writeEvent(Out& o, const EventRef& e, int64_t m, double nsPerTick, uint64_t
     const ArgDef& arg = d.args[size_t(i)];
     o.key(arg.name);
     if (arg.kind == ArgKind::GList) {
-      const uint64_t n = rd.u();
+      const uint64_t n = uint64_t(e.args[i]);
+      const uint8_t* ids = e.list;
       o.raw("[");
       for (uint64_t k = 0; k < n; k++) {
         if (k) o.raw(",");
-        o.num(rd.z());
+        o.num(unzigzag(getVarint(ids)));
       }
       o.raw("]");
       continue;
     }
-    const int64_t v = rd.z();
+    const int64_t v = e.args[i];
     switch (arg.kind) {
       case ArgKind::Enum: {
         EnumTable t = enumTable(arg.enumKind);

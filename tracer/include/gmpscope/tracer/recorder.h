@@ -12,17 +12,18 @@
 //            in 2 bytes (see putDt)
 //   p+1      the P, or 0 for none
 //   g        the goroutine, zigzag-coded (-1 on g0)
-//   args…    each argument of ev's row in events.h, in row order, zigzag-coded (a
-//            string argument is its pointer); a GList argument is its length n and
-//            the n goroutine ids.
+//   args…    each argument of ev's row in events.h, in row order, zigzag-coded; a
+//            string argument is its pointer less the last string pointer recorded in
+//            the chunk (0 when the same label comes again: 1 byte instead of 7); a
+//            GList argument is its length n and the n goroutine ids.
 // An event at the same moment and on the same P as the record before it (the steps
 // of one scheduler action share their time: a kicked G's RunqPut after its
 // successor's, a RunqGet after the GoBlock that left the P) is a sub-record, without
 // dt and p: [ev | kSameBit, g, args…].
 // A pair record holds two events of one scheduler step recorded by one call (see
-// Pair): its ev byte is the pair's code, and the second event's g and arguments
-// follow the first's: [code, dt, p+1, g₁, args₁…, g₂, args₂…]. Both events have the
-// record's time and P; readers see two events.
+// Pair): its ev byte is the pair's code, and its fields are those of the two events
+// without the ones the second repeats (its G, the G it is about, an empty batch).
+// Both events have the record's time and P; readers see two events.
 // A clock record is kClockEv and 8 raw bytes of full time; it starts the running
 // time over: the first record of each chunk and any record more than 2^32 ticks
 // (1-2 s) after its M's previous one follow one.
@@ -40,7 +41,6 @@
 #include <cstring>
 #include <iterator>
 #include <string>
-#include <tuple>
 
 #include "gmpscope/tracer/events.h"
 
@@ -64,13 +64,14 @@ inline constexpr int kChunkRoom = int(kChunkBytes - 64);
 inline constexpr uint8_t kClockEv = 0xFF;  // ev of a clock record
 inline constexpr uint8_t kSameBit = 0x80;  // ev byte: same moment and P as the record before
 
-// Pair names the two-event steps that the runtime records with one call (emitPair):
-// each is a pair of events that always come together, at one time on one P, and
-// recording them at once costs a few ns less than an event and its sub-record.
+// Pair names the two-event steps that the runtime records with one call (emit…
+// below): each is a pair of events that always come together, at one time on one P,
+// and recording them at once costs a few ns and 3-7 bytes less than an event and its
+// sub-record. The fields of each pair record:
 enum class Pair : uint8_t {
-  UnblockPut,  // GoUnblock, then RunqPut of that G (ready)
-  CreatePut,   // GoCreate, then RunqPut of the new G (newproc)
-  GetStart,    // RunqGet from the local queue, then GoStart of that G (schedule)
+  UnblockPut,  // GoUnblock, then RunqPut of that G (ready): g, gp, where, kicked
+  CreatePut,   // GoCreate, then RunqPut of the new G (newproc): g, newg, label, where, kicked
+  GetStart,    // RunqGet from the local queue, then GoStart of that G (schedule): g, gp, src, inherit
   Count
 };
 struct PairDef {
@@ -134,17 +135,17 @@ inline int64_t unzigzag(uint64_t u) { return int64_t(u >> 1) ^ -int64_t(u & 1); 
 // record that may precede it.
 inline constexpr int kMaxRecordBytes = 9 + 1 + 2 + kMaxVarintBytes * (3 + kMaxArgs);
 
-// EventRef is one event read back from a chunk: its time, P and kind, and where
-// its g and arguments start.
+// EventRef is one event read back from a chunk: its time, P, kind, g and arguments
+// in row order (a string argument as its pointer; a GList argument as its length n,
+// its ids the n varints at list).
 struct EventRef {
-  uint64_t ts;
-  const uint8_t* fields;
-  int32_t p;
-  Ev ev;
+  uint64_t ts = 0;
+  int32_t p = -1;
+  Ev ev = Ev::Startup;
+  int64_t g = -1;
+  int64_t args[kMaxArgs] = {};
+  const uint8_t* list = nullptr;
 };
-
-// skipFields is one past the g and arguments of an ev event starting at f.
-const uint8_t* skipFields(const uint8_t* f, Ev ev);
 
 // EventIter walks the events of one chunk's records [r, end) in the order they
 // were recorded; their times never decrease.
@@ -152,47 +153,22 @@ class EventIter {
  public:
   EventIter(const uint8_t* r, const uint8_t* end) : r_(r), end_(end) {}
   // next reads the next event into e; false at the end.
-  bool next(EventRef& e) {
-    if (second_ != nullptr) [[unlikely]] {  // a pair record's second event
-      e = EventRef{now_, second_, p_, secondEv_};
-      r_ = skipFields(second_, secondEv_);
-      second_ = nullptr;
-      return true;
-    }
-    while (r_ < end_) {
-      const uint8_t b = *r_;
-      if (b == kClockEv) {
-        std::memcpy(&now_, r_ + 1, 8);
-        r_ += 9;
-        continue;
-      }
-      const uint8_t* f = r_ + 1;
-      if (!(b & kSameBit)) {
-        now_ += getDt(f);
-        p_ = int32_t(int64_t(getVarint(f)) - 1);
-      }
-      const uint8_t code = b & ~kSameBit;
-      if (code >= kNumEvents) [[unlikely]] {
-        const PairDef& d = kPairDefs[code - kNumEvents];
-        e = EventRef{now_, f, p_, d.first};
-        second_ = skipFields(f, d.first);
-        secondEv_ = d.second;
-        return true;
-      }
-      e = EventRef{now_, f, p_, static_cast<Ev>(code)};
-      r_ = skipFields(f, e.ev);
-      return true;
-    }
-    return false;
-  }
+  bool next(EventRef& e);
 
  private:
+  // readFields reads the g and arguments of e.ev at f into e; returns their end.
+  const uint8_t* readFields(const uint8_t* f, EventRef& e);
+  // readPair reads the fields of a pr record at f into its two events; returns their end.
+  const uint8_t* readPair(Pair pr, const uint8_t* f, EventRef& first, EventRef& second);
+  int64_t readStr(const uint8_t*& f);
+
   const uint8_t* r_;
   const uint8_t* end_;
   uint64_t now_ = 0;
   int32_t p_ = -1;
-  const uint8_t* second_ = nullptr;  // the fields of a pair's second event, once its first is read
-  Ev secondEv_ = Ev::Startup;
+  int64_t lastStr_ = 0;  // the last string pointer read (see the record layout)
+  bool haveSecond_ = false;
+  EventRef second_;  // a pair record's second event, once its first is read
 };
 
 // forEachEvent calls fn(EventRef) for each event in [r, end), one chunk's records.
@@ -232,7 +208,7 @@ class Recorder {
       refill();
     uint8_t* s = startRecord(stamp(), uint8_t(e), p);
     lastEv_ = e;
-    pos_ = putFields(s, g, args...);
+    pos_ = putFields(s, e, g, args...);
   }
 
   // stamp returns the timestamp for the next event: a fresh TSC read, or the last
@@ -281,23 +257,24 @@ class Recorder {
       refill();
     uint8_t* s = startRecord(ts, uint8_t(e), p);
     lastEv_ = e;
-    pos_ = putFields(s, g, args...);
+    pos_ = putFields(s, e, g, args...);
   }
 
-  // emitPair records the two events of pr, both stamped ts on P p: the first with g1
-  // and the arguments a1, the second with g2 and a2 (tuples, in row order).
-  template <Pair pr, typename... A1, typename... A2>
-  inline void emitPair(uint64_t ts, int32_t p, int64_t g1, std::tuple<A1...> a1, int64_t g2,
-                       std::tuple<A2...> a2) {
-    constexpr PairDef d = kPairDefs[int(pr)];
-    static_assert(int(sizeof...(A1)) == eventDef(d.first).nargs, "first event's arguments");
-    static_assert(int(sizeof...(A2)) == eventDef(d.second).nargs, "second event's arguments");
-    if (pos_ + 2 * kMaxRecordBytes > end_) [[unlikely]]
-      refill(2 * kMaxRecordBytes);
-    uint8_t* s = startRecord(ts, pairCode(pr), p);
-    lastEv_ = d.second;
-    s = std::apply([&](auto... v) { return putFields(s, g1, v...); }, a1);
-    pos_ = std::apply([&](auto... v) { return putFields(s, g2, v...); }, a2);
+  // The pair records (see Pair): each records its two events, stamped ts on P p, with
+  // the fields of the first and those of the second that the first does not give.
+  void emitUnblockPut(uint64_t ts, int32_t p, int64_t g, int64_t gp, int where, int64_t kicked) {
+    uint8_t* s = startPair(ts, Pair::UnblockPut, p);
+    pos_ = putInts(s, g, gp, where, kicked);
+  }
+  void emitCreatePut(uint64_t ts, int32_t p, int64_t g, int64_t newg, const char* label, int where,
+                     int64_t kicked) {
+    uint8_t* s = putInts(startPair(ts, Pair::CreatePut, p), g, newg);
+    s = putVarint(s, zigzag(strDelta(reinterpret_cast<int64_t>(label))));
+    pos_ = putInts(s, where, kicked);
+  }
+  void emitGetStart(uint64_t ts, int32_t p, int64_t g, int64_t gp, int src, int64_t inherit) {
+    uint8_t* s = startPair(ts, Pair::GetStart, p);
+    pos_ = putInts(s, g, gp, src, inherit);
   }
 
   // emitList records e whose argument at position listArg is a GList of n ids.
@@ -339,12 +316,36 @@ class Recorder {
     s = putDt(s + 1, d);
     return putVarint(s, uint64_t(int64_t(p) + 1));
   }
-  // putFields writes an event's g and its fixed arguments at s; returns their end.
+  // putFields writes e's g and its fixed arguments at s; returns their end. (The row
+  // lookup folds away where e is known when compiling: every event site.)
   template <typename... A>
-  static inline uint8_t* putFields(uint8_t* s, int64_t g, A... args) {
+  inline uint8_t* putFields(uint8_t* s, Ev e, int64_t g, A... args) {
     s = putVarint(s, zigzag(g));
-    ((s = putVarint(s, zigzag(int64_t(args)))), ...);
+    int i = 0;
+    ((s = putVarint(s, zigzag(argCode(e, i++, int64_t(args))))), ...);
     return s;
+  }
+  template <typename... A>
+  static inline uint8_t* putInts(uint8_t* s, A... v) {
+    ((s = putVarint(s, zigzag(int64_t(v)))), ...);
+    return s;
+  }
+  // argCode is what argument i of e stores for v: v, or for a string its delta.
+  inline int64_t argCode(Ev e, int i, int64_t v) {
+    if (eventDef(e).args[size_t(i)].kind != ArgKind::Str) return v;
+    return strDelta(v);
+  }
+  inline int64_t strDelta(int64_t v) {
+    const int64_t d = v - lastStr_;
+    lastStr_ = v;
+    return d;
+  }
+  // startPair makes room for a pair record and writes its head.
+  inline uint8_t* startPair(uint64_t ts, Pair pr, int32_t p) {
+    if (pos_ + kMaxRecordBytes > end_) [[unlikely]]
+      refill();
+    lastEv_ = kPairDefs[int(pr)].second;
+    return startRecord(ts, pairCode(pr), p);
   }
   // refill hands over the current chunk and takes a fresh one, with room for at
   // least n bytes; its first record follows a clock record.
@@ -368,6 +369,7 @@ class Recorder {
   uint64_t* lockedLast_ = nullptr;
   uint64_t lockedRead_ = 0;
   uint64_t prevTs_ = 0;  // the time of this M's last record (0: none in this chunk)
+  int64_t lastStr_ = 0;  // the last string pointer recorded in this chunk
   int32_t lastP_ = kNoP;  // the P of the last record in this chunk
   Chunk* chunk_ = nullptr;
   uint8_t* pos_ = nullptr;
