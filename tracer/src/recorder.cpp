@@ -2,6 +2,9 @@
 #include "gmpscope/tracer/recorder.h"
 
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -28,7 +31,7 @@ Session& session() {
 // records fast, and the rest of its chunks come from a pool kept warm by a refiller
 // thread: on these VMs the first touch of a fresh page costs 1.5-6 µs (host-side
 // faults), 0.4 ns or more per byte recorded if the M that records paid it. The
-// refiller maps and faults chunks ahead of use (mapChunk) on whatever core is free;
+// refiller faults chunks in ahead of use (refillLoop) on whatever CPU is free;
 // chunks of a finished trace return to the pool, so a later trace in the same process
 // reuses warm memory.
 namespace {
@@ -46,10 +49,13 @@ struct Pool {
   // the program's Ms (a traced hello showed its startup steps 5-25 ms apart); growing
   // by one for every chunk taken, first chunks included, still had the refiller fault
   // 5-15 chunks (2.5-7 ms of a CPU) at the start of a 10 ms traced steal run whose
-  // Ms recorded a few KB each, while new Ms waited for a CPU. Not by running the
-  // refiller at SCHED_IDLE: preempted while it held the mmap lock, it stalled every M
-  // that mapped a stack or a chunk for as long as other work kept both CPUs busy.
+  // Ms recorded a few KB each, while new Ms waited for a CPU.
   size_t target = 0;
+  // The refiller's chunks are carved from one reservation of address space (see
+  // refillLoop): [reserve, reserve + reserveBytes), of which reserveUsed are taken.
+  char* reserve = nullptr;
+  size_t reserveBytes = 0;
+  size_t reserveUsed = 0;
   bool refilling = false;  // the refiller thread runs
   bool stop = false;
   std::thread refiller;
@@ -59,32 +65,43 @@ Pool& pool() {
   return p;
 }
 
-// mapChunk maps a chunk; populate faults every page of it in (the refiller's work),
-// so that the M that records into it never faults. One write per page, not
-// MAP_POPULATE or MADV_POPULATE_WRITE: those hold the process's mmap lock while they
-// fault (~0.5 ms for a chunk, ~50 µs per 128 KiB step), and every mmap and mprotect
-// of the runtime (goroutine stacks and their guard pages) waited behind them: a
-// traced program's schedinit took 0.5-1.3 ms instead of 60 µs, and new Ms' first
-// steps were as late. A fault on a page of its own mapping takes only that mapping's
-// lock (Linux 6.4+; on older kernels, the mmap lock for one fault at a time).
-void* mapChunk(bool populate) {
+// mapChunk maps a chunk for an M that found no chunk ready: its pages fault in as
+// they fill.
+void* mapChunk() {
   void* mem = mmap(nullptr, kChunkBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (mem == MAP_FAILED) return nullptr;
-  if (populate)
-    for (size_t page = 0; page < kChunkBytes; page += 4096) static_cast<volatile char*>(mem)[page] = 0;
-  return mem;
+  return mem == MAP_FAILED ? nullptr : mem;
 }
 
+// kReserveBytes is the address space reserved for the refiller's chunks: nothing is
+// committed until a page is touched, and when it is used up the Ms map their own.
+constexpr size_t kReserveBytes = size_t(4) << 30;
+
+// refillLoop keeps target chunks ready: it carves each from the reservation and
+// faults its pages in with one write per page, so that the M that records into it
+// never faults. It runs at nice 19: with every CPU busy (traced spawn at 2 Ps on 2
+// CPUs) it took a share of a CPU from the Ms, preempting them for whole time slices,
+// and the Ms then faulting their own chunks cost less (traced spawn 228 -> 160 ns/op,
+// medians of 9 alternating runs). At a low priority it may be preempted in the middle
+// of a fault, holding the lock of the mapping it faults in; nobody else waits for
+// that lock, as the reservation is one mapping that the runtime never changes and
+// that never merges with another (MADV_DONTFORK gives it flags of its own), and it
+// takes no other lock: no mmap call (the mmap lock), no allocation (the pool's
+// vector has its room), the pool's mutex only tried by the Ms. Not MAP_POPULATE or
+// MADV_POPULATE_WRITE: those hold the process's mmap lock while they fault (~0.5 ms a
+// chunk), and every mmap and mprotect of the runtime waited behind them (a traced
+// program's schedinit took 0.5-1.3 ms instead of 60 µs).
 void refillLoop() {
+  setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), 19);  // best effort
   Pool& p = pool();
   std::unique_lock<std::mutex> lk(p.mu);
   for (;;) {
     p.cv.wait(lk, [&] { return p.stop || p.ready.size() < p.target; });
-    if (p.stop) return;
+    if (p.stop || p.reserveUsed + kChunkBytes > p.reserveBytes) return;
+    char* c = p.reserve + p.reserveUsed;
+    p.reserveUsed += kChunkBytes;
     lk.unlock();
-    void* c = mapChunk(true);
+    for (size_t page = 0; page < kChunkBytes; page += 4096) static_cast<volatile char*>(c)[page] = 0;
     lk.lock();
-    if (c == nullptr) return;
     p.ready.push_back(c);
   }
 }
@@ -93,6 +110,15 @@ void startRefiller() {
   Pool& p = pool();
   std::lock_guard<std::mutex> lk(p.mu);
   if (p.refilling) return;
+  if (p.reserve == nullptr) {
+    void* r = mmap(nullptr, kReserveBytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (r == MAP_FAILED) return;  // no refiller: the Ms map their own chunks
+    madvise(r, kReserveBytes, MADV_DONTFORK);
+    p.reserve = static_cast<char*>(r);
+    p.reserveBytes = kReserveBytes;
+  }
+  p.ready.reserve(kPoolMax + kPoolTarget + 1);
   p.target = 0;
   p.stop = false;
   p.refilling = true;
@@ -136,7 +162,7 @@ void* allocChunk(bool hot) {
   // they fill, a few µs at a time, rather than stall this M for the whole chunk's
   // faults (0.5-1.5 ms: a new M's first chunk made its MStart look that long before
   // its ProcStart).
-  return mapChunk(false);
+  return mapChunk();
 }
 
 void freeChunk(void* c) {
@@ -148,7 +174,13 @@ void freeChunk(void* c) {
       return;
     }
   }
-  munmap(c, kChunkBytes);
+  // A chunk of the reservation gives its memory back but stays in it: unmapping it
+  // would change the mapping the refiller faults in (see refillLoop).
+  auto* b = static_cast<char*>(c);
+  if (b >= p.reserve && b < p.reserve + p.reserveBytes)
+    madvise(c, kChunkBytes, MADV_DONTNEED);
+  else
+    munmap(c, kChunkBytes);
 }
 
 }  // namespace
