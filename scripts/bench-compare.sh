@@ -9,20 +9,27 @@ runs=${RUNS:-5}
 export GOMAXPROCS=${GOMAXPROCS:-2}
 if ! command -v go >/dev/null 2>&1; then "$here/scripts/install-deps.sh" --with-go; fi
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-printf "%-10s %12s %12s %8s %14s %8s %14s\n" workload gmpscope_ns go_ns ratio traced_ns t/untr no_sysmon_ns
+# t/untr is the ratio of the two medians; paired is the median of each round's
+# traced / untraced, runs a few seconds apart: this VM's speed drifts by up to 2x
+# from minute to minute, and a round's two runs mostly share it.
+printf "%-10s %12s %12s %8s %14s %8s %8s %14s\n" workload gmpscope_ns go_ns ratio traced_ns t/untr paired no_sysmon_ns
 for w in "spawn 1000000" "pingpong 1000000" "yield 1000000" "fanout 20000"; do
   name=${w%% *}
-  ours=""; go=""; traced=""; nosys=""
+  ours=""; go=""; traced=""; nosys=""; paired=""
   for i in $(seq "$runs"); do
-    ours="$ours $("$build/bin/gmpscope-bench" $w | sed 's/.*per_op_ns=//')"
+    o=$("$build/bin/gmpscope-bench" $w | sed 's/.*per_op_ns=//')
+    ours="$ours $o"
     go="$go $("$anchor" $w | sed 's/.*per_op_ns=//')"
-    sync; traced="$traced $("$build/bin/gmpscope-bench" $w --trace /tmp/gmpscope-bench-trace.jsonl | sed 's/.*per_op_ns=//')"
+    sync; t=$("$build/bin/gmpscope-bench" $w --trace /tmp/gmpscope-bench-trace.jsonl | sed 's/.*per_op_ns=//')
+    traced="$traced $t"
+    paired="$paired $(awk -v t="$t" -v o="$o" 'BEGIN { printf "%.3f", t / o }')"
     nosys="$nosys $(GMPDEBUG=sysmonoff=1 "$build/bin/gmpscope-bench" $w | sed 's/.*per_op_ns=//')"
   done
   mo=$(echo $ours | tr ' ' '\n' | median); mg=$(echo $go | tr ' ' '\n' | median)
   mt=$(echo $traced | tr ' ' '\n' | median)
   mn=$(echo $nosys | tr ' ' '\n' | median)
-  awk -v n="$name" -v o="$mo" -v g="$mg" -v t="$mt" -v s="$mn" \
-    'BEGIN { printf "%-10s %12s %12s %8.2f %14s %8.2f %14s\n", n, o, g, o / g, t, t / o, s }'
+  mp=$(echo $paired | tr ' ' '\n' | median)
+  awk -v n="$name" -v o="$mo" -v g="$mg" -v t="$mt" -v s="$mn" -v pr="$mp" \
+    'BEGIN { printf "%-10s %12s %12s %8.2f %14s %8.2f %8.2f %14s\n", n, o, g, o / g, t, t / o, pr, s }'
 done
 rm -f /tmp/gmpscope-bench-trace.jsonl
