@@ -122,14 +122,23 @@ void BM_RunqSteal(benchmark::State& state) {
 }
 BENCHMARK(BM_RunqSteal);
 
-void BM_EmitEnabled(benchmark::State& state) {
+// recordLoop runs step(r, i) once per iteration on a recorder of a live trace session,
+// i counting from 1, and throws the trace away after.
+template <typename Step>
+void recordLoop(benchmark::State& state, Step step) {
   gmps::trace::start();
   gmps::trace::Recorder r(0);
   int64_t i = 0;
-  for (auto _ : state) r.emit(gmps::trace::Ev::RunqPut, 0, 1, ++i, 0, -1);
+  for (auto _ : state) step(r, ++i);
   r.flush();
   gmps::trace::stop();
   gmps::trace::discard();
+}
+
+void BM_EmitEnabled(benchmark::State& state) {
+  recordLoop(state, [](gmps::trace::Recorder& r, int64_t i) {
+    r.emit(gmps::trace::Ev::RunqPut, 0, 1, i, 0, -1);
+  });
 }
 BENCHMARK(BM_EmitEnabled)->Iterations(4 << 20);  // 160 MiB of trace: a bounded buffer
 
@@ -137,48 +146,28 @@ BENCHMARK(BM_EmitEnabled)->Iterations(4 << 20);  // 160 MiB of trace: a bounded 
 // GoStop → RunqPut) reuses the first one's timestamp: what recording costs without
 // the clock read.
 void BM_EmitSharedTs(benchmark::State& state) {
-  gmps::trace::start();
-  gmps::trace::Recorder r(0);
-  int64_t i = 0;
-  for (auto _ : state) {
+  recordLoop(state, [](gmps::trace::Recorder& r, int64_t i) {
     r.shareNextTs();
-    r.emit(gmps::trace::Ev::RunqPut, 0, 1, ++i, 0, -1);
-  }
-  r.flush();
-  gmps::trace::stop();
-  gmps::trace::discard();
+    r.emit(gmps::trace::Ev::RunqPut, 0, 1, i, 0, -1);
+  });
 }
 BENCHMARK(BM_EmitSharedTs)->Iterations(4 << 20);
 
 // A wake-up step, GoUnblock then RunqPut at one time, recorded as two events (the
 // second a sub-record) and as one pair record (what ready does): each with its clock read.
 void BM_EmitStepAsTwoEvents(benchmark::State& state) {
-  gmps::trace::start();
-  gmps::trace::Recorder r(0);
-  int64_t i = 0;
-  for (auto _ : state) {
-    ++i;
+  recordLoop(state, [](gmps::trace::Recorder& r, int64_t i) {
     r.emit(gmps::trace::Ev::GoUnblock, 0, 1, i);
     r.shareNextTs();
     r.emit(gmps::trace::Ev::RunqPut, 0, 1, i, 0, -1);
-  }
-  r.flush();
-  gmps::trace::stop();
-  gmps::trace::discard();
+  });
 }
 BENCHMARK(BM_EmitStepAsTwoEvents)->Iterations(4 << 20);
 
 void BM_EmitStepAsPair(benchmark::State& state) {
-  gmps::trace::start();
-  gmps::trace::Recorder r(0);
-  int64_t i = 0;
-  for (auto _ : state) {
-    ++i;
+  recordLoop(state, [](gmps::trace::Recorder& r, int64_t i) {
     r.emitUnblockPut(r.stamp(), 0, 1, i, 0, -1);
-  }
-  r.flush();
-  gmps::trace::stop();
-  gmps::trace::discard();
+  });
 }
 BENCHMARK(BM_EmitStepAsPair)->Iterations(4 << 20);
 
