@@ -612,15 +612,26 @@ static inline void emitGet(G* gp, RunqSrc src) {
 }
 
 // PendingGet is a RunqGet from the local queue that findRunnable leaves to execute,
-// which records it with GoStart as one pair record (trace::Pair::GetStart).
+// which records it with GoStart as one pair record (trace::Pair::GetStart). ts is
+// the time of the get (0 when not tracing).
 struct PendingGet {
   bool pending = false;
   RunqSrc src = RunqSrc::Local;
+  uint64_t ts = 0;
 };
+
+// pendGet leaves a RunqGet from src to be recorded later, stamped now.
+static inline PendingGet pendGet(RunqSrc src) {
+  PendingGet get{true, src};
+  if (trace::enabled.load(std::memory_order_relaxed)) [[unlikely]]
+    get.ts = getm()->tr.stamp();
+  return get;
+}
 
 // flushGet records a pending RunqGet of gp on its own, before other events.
 static inline void flushGet(G* gp, PendingGet& get) {
   if (!get.pending) return;
+  if (get.ts != 0) traceUseTs(get.ts);
   emitGet(gp, get.src);
   get.pending = false;
 }
@@ -702,7 +713,7 @@ top:
   // Local run queue (runnext first).
   if (G* gp = runqget(pp, inheritTime)) {
     traceShareAfterStop();
-    *get = PendingGet{true, *inheritTime ? RunqSrc::Runnext : RunqSrc::Local};
+    *get = pendGet(*inheritTime ? RunqSrc::Runnext : RunqSrc::Local);
     return gp;
   }
 
@@ -852,10 +863,8 @@ void injectglist(G* list) {
 // [SECTION] schedule and execute
 
 // traceGoStart records gp's GoStart, with the RunqGet that found it if that is
-// pending; getG is the G the M ran when it got gp, getTs the time of the get if
-// taken already (0: now).
-static inline void traceGoStart(G* gp, bool inheritTime, const PendingGet& get, G* getG,
-                                uint64_t getTs) {
+// pending, both at the time of the get; getG is the G the M ran when it got gp.
+static inline void traceGoStart(G* gp, bool inheritTime, const PendingGet& get, G* getG) {
   if (!trace::enabled.load(std::memory_order_relaxed)) [[likely]]
     return;
   M* mp = getm();
@@ -863,8 +872,8 @@ static inline void traceGoStart(G* gp, bool inheritTime, const PendingGet& get, 
     traceEv(Ev::GoStart, int64_t(inheritTime));
     return;
   }
-  mp->tr.emitGetStart(getTs ? getTs : mp->tr.stamp(), mp->p->id, getG ? getG->goid : -1, gp->goid,
-                      int(get.src), int64_t(inheritTime));
+  mp->tr.emitGetStart(get.ts, mp->p->id, getG ? getG->goid : -1, gp->goid, int(get.src),
+                      int64_t(inheritTime));
 }
 
 // execute runs gp on the current M. inheritTime says gp shares the current time
@@ -875,13 +884,7 @@ static void execute(G* gp, bool inheritTime, PendingGet get = {}) {
   G* getG = mp->curg;
   mp->curg = gp;
   gp->m = mp;
-  uint64_t getTs = 0;
-  if (gp->stack.lo == nullptr) {
-    // The get and the start are stamped before the stack is found (an arena's mmap
-    // and guard pages: ~200 us for G1), at the time of the get.
-    if (get.pending && trace::enabled.load(std::memory_order_relaxed)) getTs = mp->tr.stamp();
-    if (!stackget(mp->p, &gp->stack)) fatal("out of memory allocating goroutine stack");
-  }
+  if (gp->stack.lo == nullptr && !stackget(mp->p, &gp->stack)) fatal("out of memory allocating goroutine stack");
   if (gp->sp == nullptr) gostartFrame(gp, gentry);
   gp->preempt.store(false, std::memory_order_relaxed);
   if (readgstatus(gp) == _Gsyscall) {
@@ -897,7 +900,7 @@ static void execute(G* gp, bool inheritTime, PendingGet get = {}) {
     P* pp = mp->p;
     pp->schedtick.store(pp->schedtick.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
-  traceGoStart(gp, inheritTime, get, getG, getTs);
+  traceGoStart(gp, inheritTime, get, getG);
   gogo(mp, gp);
 }
 

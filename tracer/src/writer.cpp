@@ -107,19 +107,22 @@ class Merge {
     uint32_t seq = 0;
     for (Chunk* c = s.head; c != nullptr; c = c->next, seq++) {
       Cursor cur{EventIter(c->bytes, c->fill), {}, c->mid, seq};
-      if (cur.it.next(cur.e)) heap_.push_back(cur);
+      if (cur.it.next(cur.e)) cursors_.push_back(cur);
     }
-    std::make_heap(heap_.begin(), heap_.end(), later);
+    // The heap holds indices: a cursor (its iterator and two decoded events) is too
+    // big to move at every step.
+    for (uint32_t i = 0; i < cursors_.size(); i++) heap_.push_back(i);
+    std::make_heap(heap_.begin(), heap_.end(), Later{cursors_});
   }
   // next yields the earliest event left and its M; false when none is.
   bool next(EventRef& e, int64_t& m) {
     if (heap_.empty()) return false;
-    std::pop_heap(heap_.begin(), heap_.end(), later);
-    Cursor& cur = heap_.back();
+    std::pop_heap(heap_.begin(), heap_.end(), Later{cursors_});
+    Cursor& cur = cursors_[heap_.back()];
     e = cur.e;
     m = cur.m;
     if (cur.it.next(cur.e))
-      std::push_heap(heap_.begin(), heap_.end(), later);
+      std::push_heap(heap_.begin(), heap_.end(), Later{cursors_});
     else
       heap_.pop_back();
     return true;
@@ -132,10 +135,16 @@ class Merge {
     int64_t m;
     uint32_t seq;  // the chunk's place on the session's list
   };
-  static bool later(const Cursor& a, const Cursor& b) {
-    return a.e.ts != b.e.ts ? a.e.ts > b.e.ts : a.seq > b.seq;
-  }
-  std::vector<Cursor> heap_;
+  struct Later {
+    const std::vector<Cursor>& c;
+    bool operator()(uint32_t a, uint32_t b) const {
+      const Cursor& x = c[a];
+      const Cursor& y = c[b];
+      return x.e.ts != y.e.ts ? x.e.ts > y.e.ts : x.seq > y.seq;
+    }
+  };
+  std::vector<Cursor> cursors_;
+  std::vector<uint32_t> heap_;
 };
 
 }  // namespace

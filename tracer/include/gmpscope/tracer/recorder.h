@@ -204,11 +204,8 @@ class Recorder {
   // one) falls before the event, not between it and the next.
   template <typename... A>
   inline void emitNow(Ev e, int32_t p, int64_t g, A... args) {
-    if (pos_ + kMaxRecordBytes > end_) [[unlikely]]
-      refill();
-    uint8_t* s = startRecord(stamp(), uint8_t(e), p);
-    lastEv_ = e;
-    pos_ = putFields(s, e, g, args...);
+    makeRoom();
+    putEvent(stamp(), e, p, g, args...);
   }
 
   // stamp returns the timestamp for the next event: a fresh TSC read, or the last
@@ -253,11 +250,8 @@ class Recorder {
   // after that store.
   template <typename... A>
   inline void emitAt(uint64_t ts, Ev e, int32_t p, int64_t g, A... args) {
-    if (pos_ + kMaxRecordBytes > end_) [[unlikely]]
-      refill();
-    uint8_t* s = startRecord(ts, uint8_t(e), p);
-    lastEv_ = e;
-    pos_ = putFields(s, e, g, args...);
+    makeRoom();
+    putEvent(ts, e, p, g, args...);
   }
 
   // The pair records (see Pair): each records its two events, stamped ts on P p, with
@@ -340,10 +334,21 @@ class Recorder {
     lastStr_ = v;
     return d;
   }
-  // startPair makes room for a pair record and writes its head.
-  inline uint8_t* startPair(uint64_t ts, Pair pr, int32_t p) {
+  // makeRoom makes sure a record with fixed arguments (a pair's too) fits.
+  inline void makeRoom() {
     if (pos_ + kMaxRecordBytes > end_) [[unlikely]]
       refill();
+  }
+  // putEvent writes e's record, stamped ts on P p; there is room for it.
+  template <typename... A>
+  inline void putEvent(uint64_t ts, Ev e, int32_t p, int64_t g, A... args) {
+    uint8_t* s = startRecord(ts, uint8_t(e), p);
+    lastEv_ = e;
+    pos_ = putFields(s, e, g, args...);
+  }
+  // startPair makes room for a pair record and writes its head.
+  inline uint8_t* startPair(uint64_t ts, Pair pr, int32_t p) {
+    makeRoom();
     lastEv_ = kPairDefs[int(pr)].second;
     return startRecord(ts, pairCode(pr), p);
   }
