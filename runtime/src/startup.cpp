@@ -214,7 +214,10 @@ int runInits() {
   };
   for (size_t i = 0; i < tasks.size(); i++) visit(visit, i);
   rs.initNames.clear();
-  for (size_t i : order) rs.initNames += (rs.initNames.empty() ? "" : ",") + std::string(tasks[i].name);
+  for (size_t i : order) {
+    if (!rs.initNames.empty()) rs.initNames += ',';
+    rs.initNames += tasks[i].name;
+  }
   startupEv(StartupStep::MainInit, int64_t(order.size()), rs.initNames.c_str());
   for (size_t i : order) userCall(getg(), tasks[i].fn);
   return int(order.size());

@@ -166,7 +166,8 @@ void schedtrace(bool detailed) {
     line += " [";
     for (size_t i = 0; i < allp.size(); i++) {
       uint32_t n = runqlen(allp[i]);  // Go prints runqtail-runqhead: runnext not counted
-      line += (i ? " " : "") + std::to_string(n);
+      if (i) line += ' ';
+      line += std::to_string(n);
     }
     line += "]\n";
     std::fputs(line.c_str(), stderr);

@@ -313,9 +313,9 @@ class Recorder {
   // putFields writes e's g and its fixed arguments at s; returns their end. (The row
   // lookup folds away where e is known when compiling: every event site.)
   template <typename... A>
-  inline uint8_t* putFields(uint8_t* s, Ev e, int64_t g, A... args) {
+  inline uint8_t* putFields(uint8_t* s, [[maybe_unused]] Ev e, int64_t g, A... args) {
     s = putVarint(s, zigzag(g));
-    int i = 0;
+    [[maybe_unused]] int i = 0;  // (unused by events without arguments)
     ((s = putVarint(s, zigzag(argCode(e, i++, int64_t(args))))), ...);
     return s;
   }
