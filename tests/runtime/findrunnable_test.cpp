@@ -350,8 +350,9 @@ TEST(FindRunnable, GlobalBatchGoesToTheLocalQueueInOrder) {
   // a FIFO global queue and an in-order batch.
   bool fair = false;
   for (const auto& e : only(evs, "RunqGet")) fair = fair || e["src"] == "global_fair";
-  if (!fair)
+  if (!fair) {
     for (size_t i = kG; i < order.size(); i++) EXPECT_EQ(order[i], order[i - kG]) << i;
+  }
 }
 
 // GOMAXPROCS=2: main keeps its P busy without ever entering the scheduler, so the Gs
@@ -395,8 +396,9 @@ TEST(FindRunnable, IdlePStealsEverythingFromABusyP) {
       spawning = true;
       ASSERT_EQ(e["p"], busyP) << "main moved while spawning: " << e.dump();
     }
-    if (spawning && isEv(e, "GoStop"))
+    if (spawning && isEv(e, "GoStop")) {
       ASSERT_FALSE(e["g"] == 1) << "main lost its P while spawning or spinning: " << e.dump();
+    }
   }
   ASSERT_GE(busyP, 0);
   std::vector<int> stolen(size_t(kG) + 2, 0);

@@ -91,7 +91,9 @@ TEST(Schedtrace, DetailAddsPMAndGLines) {
       continue;
     }
     if (l.rfind("  G", 0) != 0) continue;
-    if (first) EXPECT_EQ(l.rfind("  G1: ", 0), 0u) << "each block starts with G1: " << l;
+    if (first) {
+      EXPECT_EQ(l.rfind("  G1: ", 0), 0u) << "each block starts with G1: " << l;
+    }
     first = false;
     dead += l.find(": status=6() ") != std::string::npos;
   }

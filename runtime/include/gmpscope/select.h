@@ -96,7 +96,7 @@ int select(Cs&&... cases) {
   std::array<rt::scase, nsends + nrecvs + 1> sc{};
   std::array<int, nsends + nrecvs + 1> orig{};  // scase index -> argument position
   int si = 0, ri = nsends, pos = 0;
-  auto place = [&](auto& c) {
+  [[maybe_unused]] auto place = [&](auto& c) {  // (unused when there are no cases)
     using C = std::decay_t<decltype(c)>;
     if constexpr (C::kind == 0) {
       sc[si] = {c.ch.raw(), &c.v};
