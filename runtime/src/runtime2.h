@@ -411,7 +411,7 @@ inline uint32_t readgstatus(G* gp) { return gp->atomicstatus.load(std::memory_or
 uint32_t fastrand();
 inline uint32_t fastrandn(uint32_t n) { return uint32_t((uint64_t(fastrand()) * n) >> 32); }
 
-// proc.cpp
+// proc.cpp and schedule.cpp
 void mcall(G* (*fn)(G*));
 void gopark(bool (*unlockf)(G*, void*), void* lock, trace::BlockReason reason);
 void goparkunlock(Mutex* lock, trace::BlockReason reason);
