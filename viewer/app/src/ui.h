@@ -24,6 +24,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <span>
@@ -101,6 +102,11 @@ struct Canvas {
   float labelW;     // gutter with lane names; time starts at min.x + labelW
   float timeX0() const { return min.x + labelW; }
 };
+
+// clampX keeps far-off coordinates from overflowing float precision in the draw list.
+inline float clampX(double x, const Canvas& c) {
+  return float(std::clamp(x, double(c.timeX0()) - 8, double(c.max.x) + 8));
+}
 
 // jsonQuote renders s as a JSON string literal (for layoutJson).
 std::string jsonQuote(std::string_view s);
