@@ -186,6 +186,9 @@ class Ui {
   void paintCounter(ImDrawList* dl, const Canvas& c, const PlannedRow& pr);
   void paintFlows(ImDrawList* dl, const Canvas& c);
   void paintLabels(ImDrawList* dl, const Canvas& c);
+  std::vector<PlannedRow> labelRows(const Canvas& c);
+  void paintGroupHeader(ImDrawList* dl, const Canvas& c, const PlannedRow& pr);
+  void paintLaneLabel(ImDrawList* dl, const Canvas& c, const PlannedRow& pr);
   void paintSearchMarks(ImDrawList* dl, const Canvas& c);
   const Row* flowAnchor(EventIndex e, float& x, const Canvas& c) const;
   Selection hitTest(const Canvas& c, ImVec2 mouse) const;

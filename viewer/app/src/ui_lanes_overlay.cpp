@@ -144,140 +144,161 @@ void Ui::paintFlows(ImDrawList* dl, const Canvas& c) {
 
 void Ui::paintLabels(ImDrawList* dl, const Canvas& c) {
   const Palette& p = pal();
-  const model::TraceModel& m = *doc_->model;
   float x0 = c.timeX0();
   dl->AddRectFilled(c.min, ImVec2(x0 - 1, c.max.y), p.rulerBg);
   dl->AddLine(ImVec2(x0 - 0.5f, c.min.y), ImVec2(x0 - 0.5f, c.max.y), p.gridMajor);
+  for (const PlannedRow& pr : labelRows(c)) {
+    if (pr.row->kind == LaneKind::GroupHeader)
+      paintGroupHeader(dl, c, pr);
+    else
+      paintLaneLabel(dl, c, pr);
+  }
+}
+
+// labelRows is the plan's rows as the gutter shows them: when a group's header has
+// scrolled away, it stays pinned at the top (sticky), so the reader always knows
+// which lanes these are.
+std::vector<PlannedRow> Ui::labelRows(const Canvas& c) {
+  std::vector<PlannedRow> rows = plan_.rows;
+  if (rows.empty() || rows.front().row->kind == LaneKind::GroupHeader) return rows;
+  const auto& all = vs_.layout.rows();
+  size_t i = size_t(rows.front().row - all.data());
+  while (i > 0 && all[i].kind != LaneKind::GroupHeader) i--;
+  if (all[i].kind != LaneKind::GroupHeader) return rows;
+  float h = all[i].h;
+  rows.erase(rows.begin());  // the first lane is mostly hidden under the header
+  // The next group's header pushes this one up as it reaches the top, as sticky
+  // headers do, instead of being painted over.
+  float top = c.min.y;
+  for (const PlannedRow& pr : rows)
+    if (pr.row->kind == LaneKind::GroupHeader) {
+      top = std::min(top, pr.y0 - h);
+      break;
+    }
+  if (top + h > c.min.y) {
+    rows.push_back(PlannedRow{&all[i], top, top + h});
+    plan_.sticky = &all[i];
+    plan_.stickyBottom = top + h;
+  }
+  return rows;
+}
+
+// paintGroupHeader draws a group's header across the canvas: fold arrow, name, how
+// many lanes, and on the Ps' header a hint about the flow arrows.
+void Ui::paintGroupHeader(ImDrawList* dl, const Canvas& c, const PlannedRow& pr) {
+  const Palette& p = pal();
+  const Row& row = *pr.row;
   ImFont* font = ImGui::GetFont();
   ImFont* small = fonts_.small ? fonts_.small : font;
   ImFont* bold = fonts_.bold ? fonts_.bold : font;
   char buf[160];
-  // When a group's header has scrolled away, keep it pinned at the top (sticky), so the
-  // reader always knows which lanes these are.
-  std::vector<PlannedRow> rows = plan_.rows;
-  if (!rows.empty() && rows.front().row->kind != LaneKind::GroupHeader) {
-    const auto& all = vs_.layout.rows();
-    size_t i = size_t(rows.front().row - all.data());
-    while (i > 0 && all[i].kind != LaneKind::GroupHeader) i--;
-    if (all[i].kind == LaneKind::GroupHeader) {
-      float h = all[i].h;
-      rows.erase(rows.begin());  // the first lane is mostly hidden under the header
-      // The next group's header pushes this one up as it reaches the top, as sticky
-      // headers do, instead of being painted over.
-      float top = c.min.y;
-      for (const PlannedRow& pr : rows)
-        if (pr.row->kind == LaneKind::GroupHeader) {
-          top = std::min(top, pr.y0 - h);
-          break;
-        }
-      if (top + h > c.min.y) {
-        rows.push_back(PlannedRow{&all[i], top, top + h});
-        plan_.sticky = &all[i];
-        plan_.stickyBottom = top + h;
-      }
-    }
+  float cy = (pr.y0 + pr.y1) / 2;
+  dl->AddRectFilled(ImVec2(c.min.x, pr.y0), ImVec2(c.max.x, pr.y1), p.groupHeader);
+  bool folded = isCollapsed(settings_, groupName(Group(row.id)));
+  float s = bold->FontSize * 0.32f, ax = c.min.x + 10 + s;
+  if (folded)
+    dl->AddTriangleFilled(ImVec2(ax - s * 0.7f, cy - s), ImVec2(ax - s * 0.7f, cy + s),
+                          ImVec2(ax + s * 0.9f, cy), p.text);
+  else
+    dl->AddTriangleFilled(ImVec2(ax - s, cy - s * 0.7f), ImVec2(ax + s, cy - s * 0.7f),
+                          ImVec2(ax, cy + s * 0.9f), p.text);
+  const char* name = groupName(Group(row.id));
+  int n = 0;
+  switch (Group(row.id)) {
+    case Group::Procs: n = int(doc_->procIds.size()); break;
+    case Group::Runqs: n = int(doc_->procIds.size()) + 1; break;
+    case Group::Machines: n = int(doc_->machineIds.size()); break;
+    case Group::Goroutines:
+      n = vs_.gFilterActive ? int(vs_.gFilter.size()) : int(doc_->gIds.size());
+      break;
+    default: n = 0;
   }
-  for (const PlannedRow& pr : rows) {
-    const Row& row = *pr.row;
-    float cy = (pr.y0 + pr.y1) / 2;
-    if (row.kind == LaneKind::GroupHeader) {
-      dl->AddRectFilled(ImVec2(c.min.x, pr.y0), ImVec2(c.max.x, pr.y1), p.groupHeader);
-      bool folded = isCollapsed(settings_, groupName(Group(row.id)));
-      float s = bold->FontSize * 0.32f, ax = c.min.x + 10 + s;
-      if (folded)
-        dl->AddTriangleFilled(ImVec2(ax - s * 0.7f, cy - s), ImVec2(ax - s * 0.7f, cy + s),
-                              ImVec2(ax + s * 0.9f, cy), p.text);
-      else
-        dl->AddTriangleFilled(ImVec2(ax - s, cy - s * 0.7f), ImVec2(ax + s, cy - s * 0.7f),
-                              ImVec2(ax, cy + s * 0.9f), p.text);
-      const char* name = groupName(Group(row.id));
-      int n = 0;
-      switch (Group(row.id)) {
-        case Group::Procs: n = int(doc_->procIds.size()); break;
-        case Group::Runqs: n = int(doc_->procIds.size()) + 1; break;
-        case Group::Machines: n = int(doc_->machineIds.size()); break;
-        case Group::Goroutines:
-          n = vs_.gFilterActive ? int(vs_.gFilter.size()) : int(doc_->gIds.size());
-          break;
-        default: n = 0;
-      }
-      if (n > 0)
-        std::snprintf(buf, sizeof buf, "%s   %d%s", name, n,
-                      Group(row.id) == Group::Goroutines && vs_.gFilterActive ? " (filtered)" : "");
-      else
-        std::snprintf(buf, sizeof buf, "%s", name);
-      dl->AddText(bold, bold->FontSize, ImVec2(c.min.x + 24 + s, cy - bold->FontSize / 2), p.text, buf);
-      if (row.id == int(Group::Procs) && (plan_.flowsTooDense || plan_.flowsFiltered) &&
-          settings_.showFlows) {
-        const char* hint = plan_.flowsTooDense
-                               ? "flow arrows appear when you zoom in"
-                               : "arrows: steals, preemptions, hand-offs; select a G for its own";
-        ImVec2 ts = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, hint);
-        dl->AddText(small, small->FontSize, ImVec2(c.max.x - ts.x - 10, cy - ts.y / 2), p.textDim, hint);
-      }
-      continue;
-    }
-    float lx = c.min.x + 10;
-    const char* sub = nullptr;
-    char subBuf[96];
-    Rgba swatch = 0;
-    switch (row.kind) {
-      case LaneKind::Proc: {
-        std::snprintf(buf, sizeof buf, "P%d", row.id);
-        const auto& ps = m.stats().perP;
-        if (size_t(row.id) < ps.size()) {
-          std::snprintf(subBuf, sizeof subBuf, "%.0f%% busy", 100.0 * ps[size_t(row.id)].utilisation);
-          sub = subBuf;
-        }
-        break;
-      }
-      case LaneKind::Runq:
-        std::snprintf(buf, sizeof buf, "P%d queue", row.id);
-        break;
-      case LaneKind::GlobalRunq:
-        std::snprintf(buf, sizeof buf, "global queue");
-        break;
-      case LaneKind::Machine: {
-        bool sys = size_t(row.id) < m.machines().size() && m.machines()[size_t(row.id)].sysmon;
-        std::snprintf(buf, sizeof buf, "M%d", row.id);
-        if (sys) sub = "sysmon";
-        break;
-      }
-      case LaneKind::Sysmon: std::snprintf(buf, sizeof buf, "sysmon"); break;
-      case LaneKind::Startup: std::snprintf(buf, sizeof buf, "startup"); break;
-      case LaneKind::Goroutine: {
-        std::snprintf(buf, sizeof buf, "G%d", row.id);
-        swatch = gColor(row.id);
-        if (const model::GoroutineLane* g = m.goroutine(row.id); g && !g->label.empty()) {
-          std::snprintf(subBuf, sizeof subBuf, "%.*s", int(std::min<size_t>(g->label.size(), 80)),
-                        g->label.data());
-          sub = subBuf;
-        }
-        break;
-      }
-      case LaneKind::GroupHeader: break;
-    }
-    ImFont* f = row.kind == LaneKind::Goroutine ? small : font;
-    if (swatch != 0) {
-      float s = f->FontSize * 0.55f;
-      dl->AddRectFilled(ImVec2(lx, cy - s / 2), ImVec2(lx + s, cy + s / 2), swatch);
-      lx += s + 5;
-    }
-    Rgba tc = row.kind == LaneKind::Goroutine && row.id == vs_.highlightG ? p.highlightG : p.laneLabel;
-    ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, buf);
-    dl->AddText(f, f->FontSize, ImVec2(lx, cy - ts.y / 2), tc, buf);
-    if (sub != nullptr) {
-      float room = x0 - 6 - (lx + ts.x + 6);
-      const char* end = sub + std::strlen(sub);
-      // Cut the sub-label at a character boundary so it fits the gutter.
-      while (end > sub && small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, sub, end).x > room) {
-        do end--; while (end > sub && (static_cast<unsigned char>(*end) & 0xC0) == 0x80);
-      }
-      if (end > sub)
-        dl->AddText(small, small->FontSize, ImVec2(lx + ts.x + 6, cy - small->FontSize / 2),
-                    p.textDim, sub, end);
-    }
+  if (n > 0)
+    std::snprintf(buf, sizeof buf, "%s   %d%s", name, n,
+                  Group(row.id) == Group::Goroutines && vs_.gFilterActive ? " (filtered)" : "");
+  else
+    std::snprintf(buf, sizeof buf, "%s", name);
+  dl->AddText(bold, bold->FontSize, ImVec2(c.min.x + 24 + s, cy - bold->FontSize / 2), p.text, buf);
+  if (row.id == int(Group::Procs) && (plan_.flowsTooDense || plan_.flowsFiltered) &&
+      settings_.showFlows) {
+    const char* hint = plan_.flowsTooDense
+                           ? "flow arrows appear when you zoom in"
+                           : "arrows: steals, preemptions, hand-offs; select a G for its own";
+    ImVec2 ts = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, hint);
+    dl->AddText(small, small->FontSize, ImVec2(c.max.x - ts.x - 10, cy - ts.y / 2), p.textDim, hint);
   }
+}
+
+// paintLaneLabel draws one lane's name in the gutter (P2, M1, G7 with its colour),
+// and beside it a dimmer detail (how busy a P was, sysmon's M, a G's label), cut to
+// the gutter's width.
+void Ui::paintLaneLabel(ImDrawList* dl, const Canvas& c, const PlannedRow& pr) {
+  const Palette& p = pal();
+  const model::TraceModel& m = *doc_->model;
+  const Row& row = *pr.row;
+  ImFont* font = ImGui::GetFont();
+  ImFont* small = fonts_.small ? fonts_.small : font;
+  char buf[160];
+  float cy = (pr.y0 + pr.y1) / 2;
+  float lx = c.min.x + 10;
+  const char* sub = nullptr;
+  char subBuf[96];
+  Rgba swatch = 0;
+  switch (row.kind) {
+    case LaneKind::Proc: {
+      std::snprintf(buf, sizeof buf, "P%d", row.id);
+      const auto& ps = m.stats().perP;
+      if (size_t(row.id) < ps.size()) {
+        std::snprintf(subBuf, sizeof subBuf, "%.0f%% busy", 100.0 * ps[size_t(row.id)].utilisation);
+        sub = subBuf;
+      }
+      break;
+    }
+    case LaneKind::Runq:
+      std::snprintf(buf, sizeof buf, "P%d queue", row.id);
+      break;
+    case LaneKind::GlobalRunq:
+      std::snprintf(buf, sizeof buf, "global queue");
+      break;
+    case LaneKind::Machine: {
+      bool sys = size_t(row.id) < m.machines().size() && m.machines()[size_t(row.id)].sysmon;
+      std::snprintf(buf, sizeof buf, "M%d", row.id);
+      if (sys) sub = "sysmon";
+      break;
+    }
+    case LaneKind::Sysmon: std::snprintf(buf, sizeof buf, "sysmon"); break;
+    case LaneKind::Startup: std::snprintf(buf, sizeof buf, "startup"); break;
+    case LaneKind::Goroutine: {
+      std::snprintf(buf, sizeof buf, "G%d", row.id);
+      swatch = gColor(row.id);
+      if (const model::GoroutineLane* g = m.goroutine(row.id); g && !g->label.empty()) {
+        std::snprintf(subBuf, sizeof subBuf, "%.*s", int(std::min<size_t>(g->label.size(), 80)),
+                      g->label.data());
+        sub = subBuf;
+      }
+      break;
+    }
+    case LaneKind::GroupHeader: return;
+  }
+  ImFont* f = row.kind == LaneKind::Goroutine ? small : font;
+  if (swatch != 0) {
+    float s = f->FontSize * 0.55f;
+    dl->AddRectFilled(ImVec2(lx, cy - s / 2), ImVec2(lx + s, cy + s / 2), swatch);
+    lx += s + 5;
+  }
+  Rgba tc = row.kind == LaneKind::Goroutine && row.id == vs_.highlightG ? p.highlightG : p.laneLabel;
+  ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, buf);
+  dl->AddText(f, f->FontSize, ImVec2(lx, cy - ts.y / 2), tc, buf);
+  if (sub == nullptr) return;
+  float room = c.timeX0() - 6 - (lx + ts.x + 6);
+  const char* end = sub + std::strlen(sub);
+  // Cut the sub-label at a character boundary so it fits the gutter.
+  while (end > sub && small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, sub, end).x > room) {
+    do end--; while (end > sub && (static_cast<unsigned char>(*end) & 0xC0) == 0x80);
+  }
+  if (end > sub)
+    dl->AddText(small, small->FontSize, ImVec2(lx + ts.x + 6, cy - small->FontSize / 2), p.textDim,
+                sub, end);
 }
 
 void Ui::paintSearchMarks(ImDrawList* dl, const Canvas& c) {
