@@ -221,7 +221,12 @@ class Ui {
   void drawFindResults();
 
   // ui_filebrowser.cpp
+  struct Browser;
   void drawFileBrowser();
+  static void listDirectory(Browser& b);
+  void drawBrowserPathBar(Browser& b, std::string& openPath);
+  void drawBrowserList(Browser& b, ImVec2 size, std::string& openPath);
+  void drawBrowserRecent(ImVec2 size, std::string& openPath);
   // ui_help.cpp
   void drawHelp();
   void drawAbout();
