@@ -1,5 +1,15 @@
 // net.cpp — TCP sockets whose waits park on the network poller
 // (Go: net/fd_unix.go, internal/poll/fd_unix.go, runtime/netpoll.go poll_runtime_*).
+//
+// The sockets are non-blocking: a call that would wait returns EAGAIN and the
+// goroutine parks on the poller (netpollblock) instead. The calls themselves are
+// still system calls, made through gmps::syscall as Go's net package makes them
+// through package syscall (Syscall: entersyscall ... exitsyscall): each shows in the
+// trace as GoSyscallBegin/End, and one that stays in the kernel (socket and accept4
+// wait ~16 ms here while the kernel grows a busy process's descriptor table) is a
+// system call that sysmon retakes the P from, not a goroutine that computes. The
+// calls that cannot wait (setsockopt, bind, listen, getsockname, getsockopt) are
+// made directly.
 #include "gmpscope/net.h"
 
 #include <arpa/inet.h>
@@ -12,6 +22,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "gmpscope/syscall.h"
 #include "netpoll.h"
 #include "runtime2.h"
 
@@ -33,6 +44,28 @@ bool parseAddr(const std::string& host, int port, sockaddr_in* sa) {
 
 std::string addrString(const std::string& host, int port) { return host + ":" + std::to_string(port); }
 
+// Sys is a system call's result and its errno, read on the thread that made the call:
+// the goroutine may come back from the call on another thread (see gmps::setErrno).
+struct Sys {
+  long r;
+  int err;
+};
+
+// sys makes the call f as a system call of the running goroutine. At the end of a
+// run the closures of goroutines that never finished are destroyed outside any
+// goroutine (their connections closing), and then f is simply called.
+template <typename F>
+Sys sys(F&& f) {
+  auto call = [&] {
+    long r = long(f());
+    return Sys{r, r < 0 ? errno : 0};
+  };
+  rt::M* mp = rt::getm();
+  rt::G* gp = rt::getg();
+  if (mp == nullptr || gp == nullptr || gp != mp->curg || rt::readgstatus(gp) != rt::_Grunning) return call();
+  return gmps::syscall(call);
+}
+
 // newFD registers a non-blocking socket with the poller.
 Result<pollDesc*> newFD(int fd, const std::string& op) {
   pollDesc* pd = rt::pollcacheAlloc();
@@ -52,7 +85,7 @@ Error closeFD(pollDesc*& pd) {
   rt::netpollclosefd(pd);
   rt::pollcacheFree(pd);
   pd = nullptr;
-  if (::close(fd) != 0) return errnoError("close", errno);
+  if (Sys c = sys([&] { return ::close(fd); }); c.r != 0) return errnoError("close", c.err);
   return {};
 }
 
@@ -62,11 +95,11 @@ Result<size_t> Conn::Read(void* buf, size_t n) {
   rt::RuntimeScope rs;
   if (pd_ == nullptr) return {0, Error{EBADF, "read: use of closed network connection"}};
   for (;;) {
-    ssize_t r = ::read(pd_->fd, buf, n);
-    if (r > 0) return {size_t(r), {}};
-    if (r == 0) return {0, Error{Error::kEOF, "EOF"}};
-    if (errno == EINTR) continue;
-    if (errno != EAGAIN) return {0, errnoError("read", errno)};
+    Sys r = sys([&] { return ::read(pd_->fd, buf, n); });
+    if (r.r > 0) return {size_t(r.r), {}};
+    if (r.r == 0) return {0, Error{Error::kEOF, "EOF"}};
+    if (r.err == EINTR) continue;
+    if (r.err != EAGAIN) return {0, errnoError("read", r.err)};
     if (!rt::netpollblock(pd_, 'r')) return {0, Error{EBADF, "read: use of closed network connection"}};
   }
 }
@@ -77,13 +110,13 @@ Result<size_t> Conn::Write(const void* buf, size_t n) {
   size_t done = 0;
   const char* p = static_cast<const char*>(buf);
   while (done < n) {
-    ssize_t w = ::send(pd_->fd, p + done, n - done, MSG_NOSIGNAL);
-    if (w >= 0) {
-      done += size_t(w);
+    Sys w = sys([&] { return ::send(pd_->fd, p + done, n - done, MSG_NOSIGNAL); });
+    if (w.r >= 0) {
+      done += size_t(w.r);
       continue;
     }
-    if (errno == EINTR) continue;
-    if (errno != EAGAIN) return {done, errnoError("write", errno)};
+    if (w.err == EINTR) continue;
+    if (w.err != EAGAIN) return {done, errnoError("write", w.err)};
     if (!rt::netpollblock(pd_, 'w')) return {done, Error{EBADF, "write: use of closed network connection"}};
   }
   return {done, {}};
@@ -106,16 +139,17 @@ Result<Conn> Listener::Accept() {
   rt::RuntimeScope rs;
   if (pd_ == nullptr) return {Conn(), Error{EBADF, "accept: use of closed network connection"}};
   for (;;) {
-    int fd = ::accept4(pd_->fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd >= 0) {
+    Sys a = sys([&] { return ::accept4(pd_->fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC); });
+    if (a.r >= 0) {
+      int fd = int(a.r);
       int one = 1;
       setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       auto r = newFD(fd, "accept");
       if (!r.ok()) return {Conn(), r.err};
       return {Conn(r.value), {}};
     }
-    if (errno == EINTR || errno == ECONNABORTED) continue;
-    if (errno != EAGAIN) return {Conn(), errnoError("accept", errno)};
+    if (a.err == EINTR || a.err == ECONNABORTED) continue;
+    if (a.err != EAGAIN) return {Conn(), errnoError("accept", a.err)};
     if (!rt::netpollblock(pd_, 'r')) return {Conn(), Error{EBADF, "accept: use of closed network connection"}};
   }
 }
@@ -138,8 +172,9 @@ Result<Listener> Listen(const std::string& host, int port) {
   std::string op = "listen tcp " + addrString(host, port);
   sockaddr_in sa;
   if (!parseAddr(host, port, &sa)) return {Listener(), Error{EINVAL, op + ": invalid address"}};
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return {Listener(), errnoError(op, errno)};
+  Sys s = sys([] { return ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0); });
+  if (s.r < 0) return {Listener(), errnoError(op, s.err)};
+  int fd = int(s.r);
   int one = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 || ::listen(fd, 4096) != 0) {
@@ -159,15 +194,17 @@ Result<Conn> Dial(const std::string& host, int port) {
   std::string op = "dial tcp " + addrString(host, port);
   sockaddr_in sa;
   if (!parseAddr(host, port, &sa)) return {Conn(), Error{EINVAL, op + ": invalid address"}};
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return {Conn(), errnoError(op, errno)};
+  Sys s = sys([] { return ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0); });
+  if (s.r < 0) return {Conn(), errnoError(op, s.err)};
+  int fd = int(s.r);
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   auto r = newFD(fd, op);
   if (!r.ok()) return {Conn(), r.err};
   Conn c(r.value);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0) return {std::move(c), {}};
-  if (errno != EINPROGRESS) return {Conn(), errnoError(op, errno)};
+  Sys cn = sys([&] { return ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa); });
+  if (cn.r == 0) return {std::move(c), {}};
+  if (cn.err != EINPROGRESS) return {Conn(), errnoError(op, cn.err)};
   // Wait until writable, then read the outcome. Go: net/fd_unix.go connect.
   if (!rt::netpollblock(r.value, 'w')) return {Conn(), Error{EBADF, op + ": closed"}};
   int err = 0;

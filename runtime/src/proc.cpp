@@ -144,6 +144,13 @@ void gentry(G* gp) {
   } catch (...) {
     fatalPanic(gp, "unknown C++ exception");
   }
+  // The go statement's closure is destroyed here, on the goroutine, as the last of
+  // its own code: its captures' destructors may use the runtime (a net.Conn's close
+  // is a system call), which they cannot from g0.
+  if (gp->destroy) {
+    gp->destroy(gp->fnp);
+    gp->destroy = nullptr;
+  }
   gp->inRuntime = 1;
   goexit1();
 }
@@ -258,7 +265,6 @@ static G* goexit0(G* gp) {
   M* mp = getm();
   traceEv(Ev::GoEnd);
   casgstatus(gp, _Grunning, _Gdead);
-  if (gp->destroy) gp->destroy(gp->fnp);
   if (gp->fnp != gp->fnbuf) ::operator delete(gp->fnp, std::align_val_t(16));
   gp->fnp = nullptr;
   gp->call = gp->destroy = nullptr;

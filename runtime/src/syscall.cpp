@@ -9,6 +9,7 @@
 #include "gmpscope/syscall.h"
 
 #include <time.h>
+#include <cerrno>
 #include <unistd.h>
 
 #include "runtime2.h"
@@ -45,6 +46,7 @@ static void reentersyscall(bool blocking) {
 }
 
 void entersyscall() { reentersyscall(false); }
+__attribute__((noinline)) void setErrno(int e) { errno = e; }
 void entersyscallblock() { reentersyscall(true); }
 
 // exitsyscallfast tries to get a P without going through the scheduler: the old one

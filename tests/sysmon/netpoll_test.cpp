@@ -1,16 +1,33 @@
 // The network poller: 1,000 concurrent loopback connections echo every byte while
-// using only a few Ms; errors reach the caller as values.
+// using only a few Ms; errors reach the caller as values; the socket calls are system
+// calls in the trace, as Go's net package makes them.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <string>
 
 #include "gmpscope/go.h"
+#include "trace_read.h"
+
+using namespace sysmontest;
 
 namespace {
 
+// growFdTable makes the process's descriptor table room for n descriptors now. The
+// kernel grows it as descriptors are opened, and in a process with several threads
+// every growth waits for an RCU grace period (~16 ms on the CI VM) inside whichever
+// socket() or accept4() crossed the size: a system call sysmon then retakes the P
+// from, with a new M for the other goroutines (as in Go). The thread-count check
+// below is about the poller, so it starts with a table that need not grow.
+void growFdTable(int n) {
+  int fd = dup2(0, n - 1);
+  if (fd >= 0) close(fd);
+}
+
 TEST(Netpoll, ThousandConnectionsEchoEveryByteOnFewThreads) {
   const int clients = 1000;
+  growFdTable(4096);
   std::atomic<long> good{0}, bad{0};
   gmps::Config cfg;
   cfg.procs = 2;
@@ -124,6 +141,54 @@ TEST(Netpoll, ReaderParksUntilDataArrives) {
       },
       cfg);
   EXPECT_EQ(got, "ping");
+}
+
+// Every socket call of a connection goes through entersyscall/exitsyscall, as in
+// Go (net -> syscall.Syscall): the client's socket, connect, send, read and close
+// each show as GoSyscallBegin and its end on the client's goroutine.
+TEST(Netpoll, SocketCallsAreSystemCallsInTheTrace) {
+  std::string t = tempTrace("netsys");
+  gmps::Config cfg;
+  cfg.procs = 1;
+  cfg.trace = t.c_str();
+  int64_t client = -1;
+  gmps::run(
+      [&] {
+        auto ln = gmps::net::Listen("127.0.0.1", 0);
+        ASSERT_TRUE(ln.ok());
+        gmps::go([&] {
+          auto s = ln.value.Accept();
+          ASSERT_TRUE(s.ok());
+          char b[4];
+          auto r = s.value.Read(b, sizeof b);
+          if (r.ok()) s.value.Write(b, r.value);
+        });
+        gmps::WaitGroup wg;
+        wg.Add(1);
+        gmps::go([&] {
+          client = gmps::goid();
+          auto c = gmps::net::Dial("127.0.0.1", ln.value.Port());
+          ASSERT_TRUE(c.ok()) << c.err.msg;
+          c.value.Write("ping", 4);
+          char b[4];
+          auto r = c.value.Read(b, sizeof b);
+          EXPECT_TRUE(r.ok() && r.value == 4) << r.err.msg;
+          c.value.Close();
+          wg.Done();
+        });
+        wg.Wait();
+      },
+      cfg);
+  int begins = 0, ends = 0;
+  for (const auto& e : readTrace(t)) {
+    if (e.value("g", int64_t(-2)) != client) continue;
+    std::string ev = e["ev"];
+    begins += ev == "GoSyscallBegin";
+    ends += ev == "GoSyscallEnd" || ev == "GoSyscallEndBlocked";
+  }
+  EXPECT_GE(begins, 5) << "socket, connect, send, read, close";
+  EXPECT_EQ(begins, ends);
+  std::remove(t.c_str());
 }
 
 }  // namespace

@@ -2,7 +2,10 @@
 // so other goroutines keep running; entersyscallblock hands it off at once.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
 
 #include "gmpscope/go.h"
 #include "trace_read.h"
@@ -75,6 +78,47 @@ TEST(Syscall, ShortSyscallsKeepTheirP) {
       },
       cfg);
   EXPECT_EQ(sum, 1000);
+}
+
+// Out of line, so that each reads or sets the errno of the thread it runs on (an
+// inlined errno may reuse the address of another thread's: see gmps::rt::setErrno).
+__attribute__((noinline)) int readErrno() { return errno; }
+__attribute__((noinline)) void failWith(int e) { errno = e; }
+__attribute__((noinline)) long threadId() { return long(gettid()); }
+
+// errno is the call's, read on whatever thread the goroutine returns on: with the P
+// handed off at once and kept busy by another goroutine, exitsyscall finds no P,
+// parks the M and the goroutine resumes later, on the M that runs it then.
+TEST(Syscall, ErrnoIsTheCallsAfterTheWayBack) {
+  gmps::Config cfg;
+  cfg.procs = 1;
+  int got = 0;
+  long r = 0, before = 0, after = 0;
+  gmps::run(
+      [&] {
+        std::atomic<bool> stop{false};
+        gmps::WaitGroup wg;
+        wg.Add(1);
+        gmps::go([&] {
+          while (!stop.load()) gmps::Checkpoint();
+          wg.Done();
+        });
+        gmps::Gosched();  // the spinner holds the P from here on
+        r = gmps::syscallBlock([&] {
+          timespec ts{0, 20'000'000};
+          nanosleep(&ts, nullptr);
+          before = threadId();
+          failWith(EBADF);
+          return -1;
+        });
+        got = readErrno();
+        after = threadId();
+        stop = true;
+        wg.Wait();
+      },
+      cfg);
+  EXPECT_EQ(r, -1);
+  EXPECT_EQ(got, EBADF) << "call on thread " << before << ", back on " << after;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 //   gmps::syscallBlock([&] { return ::waitpid(pid, &st, 0); });  // surely long: hand off now
 #pragma once
 
+#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <sys/types.h>
@@ -21,8 +22,19 @@ namespace rt {
 void entersyscall();
 void entersyscallblock();
 void exitsyscall();
+// setErrno sets errno of the thread it runs on. Out of line on purpose: errno is
+// thread-local and glibc's __errno_location is a const function, so inline code may
+// reuse its address from before a call that moved the goroutine to another thread.
+void setErrno(int e);
+// SyscallExit runs exitsyscall when the call returns, keeping the call's errno: the
+// way back may park the M (a futex wait sets errno) and resume the goroutine on
+// another thread, whose errno the caller then reads.
 struct SyscallExit {
-  ~SyscallExit() { exitsyscall(); }
+  ~SyscallExit() {
+    int e = errno;  // still the thread that made the call
+    exitsyscall();
+    setErrno(e);
+  }
 };
 }  // namespace rt
 
@@ -42,7 +54,9 @@ decltype(auto) syscallBlock(F&& f) {
   return std::forward<F>(f)();
 }
 
-// Common blocking calls, wrapped. They return what the libc call returns (errno set).
+// Common blocking calls, wrapped. They return what the libc call returns, with errno
+// set on the thread the goroutine returns on. (Read errno right after the call: a
+// function that read errno before the call may keep the other thread's address.)
 ssize_t sysRead(int fd, void* buf, size_t n);
 ssize_t sysWrite(int fd, const void* buf, size_t n);
 int sysNanosleep(std::chrono::nanoseconds d);  // blocks the thread, unlike Sleep
