@@ -238,6 +238,20 @@ static inline void flushGet(G* gp, PendingGet& get) {
   get.pending = false;
 }
 
+// takePolled runs the first G of list, which the network poller readied, on this M,
+// and queues the rest (injectglist). Go: findRunnable's two netpoll branches.
+static G* takePolled(G* list, bool* inheritTime) {
+  G* gp = list;
+  list = gp->schedlink;
+  gp->schedlink = nullptr;
+  injectglist(list);
+  casgstatus(gp, _Gwaiting, _Grunnable);
+  traceEv(Ev::GoUnblock, gp->goid);
+  emitGet(gp, RunqSrc::Netpoll);
+  *inheritTime = false;
+  return gp;
+}
+
 // stealWork tries to steal a runnable G or timer from any P: 4 passes over all Ps
 // in a random coprime order; timers and runnext only on the last pass.
 // Go: proc.go stealWork.
@@ -330,17 +344,7 @@ top:
 
   // Poll the network without blocking, if someone waits on it.
   if (netpollinited() && netpollAnyWaiters() && sched.lastpoll.load() != 0) {
-    if (G* list = netpoll(0)) {
-      G* gp = list;
-      list = gp->schedlink;
-      gp->schedlink = nullptr;
-      injectglist(list);
-      casgstatus(gp, _Gwaiting, _Grunnable);
-      traceEv(Ev::GoUnblock, gp->goid);
-      emitGet(gp, RunqSrc::Netpoll);
-      *inheritTime = false;
-      return gp;
-    }
+    if (G* list = netpoll(0)) return takePolled(list, inheritTime);
   }
 
   // Steal, but only while spinning Ms are fewer than half the busy Ps: more spinning
@@ -401,17 +405,7 @@ top:
       injectglist(list);
     } else {
       acquirep(p2);
-      if (list != nullptr) {
-        G* gp = list;
-        list = gp->schedlink;
-        gp->schedlink = nullptr;
-        injectglist(list);
-        casgstatus(gp, _Gwaiting, _Grunnable);
-        traceEv(Ev::GoUnblock, gp->goid);
-        emitGet(gp, RunqSrc::Netpoll);
-        *inheritTime = false;
-        return gp;
-      }
+      if (list != nullptr) return takePolled(list, inheritTime);
       if (wasSpinning) becomeSpinning(mp);
       goto top;
     }
