@@ -3,13 +3,13 @@
 //
 // The sockets are non-blocking: a call that would wait returns EAGAIN and the
 // goroutine parks on the poller (netpollblock) instead. The calls themselves are
-// still system calls, made through gmps::syscall as Go's net package makes them
-// through package syscall (Syscall: entersyscall ... exitsyscall): each shows in the
-// trace as GoSyscallBegin/End, and one that stays in the kernel (socket and accept4
-// wait ~16 ms here while the kernel grows a busy process's descriptor table) is a
-// system call that sysmon retakes the P from, not a goroutine that computes. The
-// calls that cannot wait (setsockopt, bind, listen, getsockname, getsockopt) are
-// made directly.
+// still system calls, and the ones Go's package syscall makes with Syscall
+// (entersyscall ... exitsyscall) are made through gmps::syscall: accept4, connect,
+// read, write (send here) and close. Each shows in the trace as GoSyscallBegin/End,
+// and one that stays in the kernel (accept4 waits ~16 ms here while the kernel grows
+// a busy process's descriptor table) has its P retaken by sysmon. socket is
+// RawSyscall in Go (//sysnb), as are setsockopt, bind, listen, getsockname and
+// getsockopt: made directly, a slow one keeps its P and looks like a running G.
 #include "gmpscope/net.h"
 
 #include <arpa/inet.h>
@@ -172,9 +172,8 @@ Result<Listener> Listen(const std::string& host, int port) {
   std::string op = "listen tcp " + addrString(host, port);
   sockaddr_in sa;
   if (!parseAddr(host, port, &sa)) return {Listener(), Error{EINVAL, op + ": invalid address"}};
-  Sys s = sys([] { return ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0); });
-  if (s.r < 0) return {Listener(), errnoError(op, s.err)};
-  int fd = int(s.r);
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);  // Go: RawSyscall
+  if (fd < 0) return {Listener(), errnoError(op, errno)};
   int one = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 || ::listen(fd, 4096) != 0) {
@@ -194,9 +193,8 @@ Result<Conn> Dial(const std::string& host, int port) {
   std::string op = "dial tcp " + addrString(host, port);
   sockaddr_in sa;
   if (!parseAddr(host, port, &sa)) return {Conn(), Error{EINVAL, op + ": invalid address"}};
-  Sys s = sys([] { return ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0); });
-  if (s.r < 0) return {Conn(), errnoError(op, s.err)};
-  int fd = int(s.r);
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);  // Go: RawSyscall
+  if (fd < 0) return {Conn(), errnoError(op, errno)};
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   auto r = newFD(fd, op);
