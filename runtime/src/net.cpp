@@ -8,8 +8,10 @@
 // read, write (send here) and close. Each shows in the trace as GoSyscallBegin/End,
 // and one that stays in the kernel (accept4 waits ~16 ms here while the kernel grows
 // a busy process's descriptor table) has its P retaken by sysmon. socket is
-// RawSyscall in Go (//sysnb), as are setsockopt, bind, listen, getsockname and
-// getsockopt: made directly, a slow one keeps its P and looks like a running G.
+// RawSyscall in Go (//sysnb), as is getsockname: made directly, a slow one keeps its
+// P and looks like a running G. Unlike Go, setsockopt, getsockopt, bind and listen
+// (Syscall in Go, never slow here) are made directly too, which keeps a
+// connection's trace to the calls that can wait.
 #include "gmpscope/net.h"
 
 #include <arpa/inet.h>
