@@ -94,10 +94,16 @@ void checkSchedulerMatchesModel(const Shot& s) {
     }
     auto running = tokens(s, "running", ps.id);
     ASSERT_EQ(running.size(), ps.curg >= 0 ? 1u : 0u) << "P" << ps.id;
-    if (ps.curg >= 0) EXPECT_EQ(int((*running[0])["g"]), ps.curg), colourOk(*running[0]);
+    if (ps.curg >= 0) {
+      EXPECT_EQ(int((*running[0])["g"]), ps.curg);
+      colourOk(*running[0]);
+    }
     auto runnext = tokens(s, "runnext", ps.id);
     ASSERT_EQ(runnext.size(), ps.runnext >= 0 ? 1u : 0u) << "P" << ps.id;
-    if (ps.runnext >= 0) EXPECT_EQ(int((*runnext[0])["g"]), ps.runnext), colourOk(*runnext[0]);
+    if (ps.runnext >= 0) {
+      EXPECT_EQ(int((*runnext[0])["g"]), ps.runnext);
+      colourOk(*runnext[0]);
+    }
   }
   auto global = tokens(s, "global", -1);
   EXPECT_EQ(int(global.size()) + int(sch["global"]["hidden"]), int(st.globalQueue.size()));
@@ -199,8 +205,9 @@ TEST(SchedulerPanel, ClickingTheRulerPutsThePlayHeadThere) {
   EXPECT_NEAR(double(s.layout["replay"]["t"]), t, 1.5 * ns);
   model::EventIndex cur = s.layout["replay"]["cur"];
   EXPECT_LE(double(s.model->event(cur).ts), double(s.layout["replay"]["t"]));
-  if (size_t(cur + 1) < s.model->events().size())
+  if (size_t(cur + 1) < s.model->events().size()) {
     EXPECT_GT(double(s.model->event(cur + 1).ts), double(s.layout["replay"]["t"]));
+  }
   EXPECT_FALSE(s.layout["state"]["hasMeasure"].get<bool>());  // a click is not a zoom
 }
 

@@ -317,8 +317,8 @@ std::string describeEvent(const TraceModel& m, EventIndex i) {
                    : "; async=0: it set the preempt flag only, so the G stops at its next call into the "
                      "runtime (a loop that calls nothing never does)");
     case Ev::SysmonRetake:
-      return "sysmon took P" + num(a(0)) + " back from M" + num(a(1)) + ", in a system call for " +
-             formatDuration(a(2));
+      return "sysmon took P" + num(a(0)) + " back from M" + num(a(1)) + ", in a system call sysmon had seen for " +
+             formatDuration(a(2)) + " (counted from its first look: the call may be older)";
     case Ev::Startup: return "startup step " + enumText(m, e, 0) + " of the runtime's startup sequence";
     default: return trace::eventDef(e.ev).summary;
   }

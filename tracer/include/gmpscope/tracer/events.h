@@ -124,7 +124,7 @@ struct EventDef {
     "sysmon asked G gp on P pp to stop: it had run for ran ns (async=1: by signal)",             \
     GMPS_A("gp", G), GMPS_A("pp", P), GMPS_A("ran", Dur), GMPS_A("async", Int))                 \
   X(SysmonRetake, true, "proc.go retake",                                                        \
-    "sysmon took P pp back from M mp, in a system call for syscall ns",                          \
+    "sysmon took P pp back from M mp in a system call; syscall ns since sysmon first saw it",    \
     GMPS_A("pp", P), GMPS_A("mp", M), GMPS_A("syscall", Dur))                                   \
   /* Startup (beyond Go) */                                                                      \
   X(Startup, true, "asm_amd64.s rt0_go",                                                         \
