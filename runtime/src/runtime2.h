@@ -335,8 +335,9 @@ inline void traceShareTs() {
     getm()->tr.shareNextTs();
 }
 // traceShareAfterStop: called when a scheduling pass found a G at once in its P's
-// runnext or local queue. If this M's last event was a G leaving it (GoBlock,
-// GoStop, GoEnd), the RunqGet and GoStart that follow are the same step of the
+// runnext or local queue. If this M's last step was a G leaving it (GoBlock, GoStop,
+// GoEnd, with what shared its time: a Gosched's RunqPut to the global queue), the
+// RunqGet and GoStart that follow are the same step of the
 // scheduler and share that event's time: the 10-30 ns of g0 work between them go
 // unmeasured, and a switch costs one clock read (~10 ns here) less. The time is
 // right for the queue too: only this P puts Gs in its runnext and local queue, so
@@ -346,8 +347,8 @@ inline void traceShareAfterStop() {
   if (!trace::enabled.load(std::memory_order_relaxed)) [[likely]]
     return;
   trace::Recorder& r = getm()->tr;
-  Ev last = r.lastEvent();
-  if (last == Ev::GoBlock || last == Ev::GoStop || last == Ev::GoEnd) r.shareNextTs();
+  Ev step = r.stepEvent();
+  if (step == Ev::GoBlock || step == Ev::GoStop || step == Ev::GoEnd) r.shareNextTs();
 }
 // traceLockedTs: the next event on this M is stamped under sched.lock (global queue
 // puts and gets, runqputslow), and its time must order it against the other Ms'

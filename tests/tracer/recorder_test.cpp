@@ -400,6 +400,32 @@ TEST(Recorder, PairRecordsComeOutAsTheEventsTheyJoin) {
   EXPECT_LT(paired[6]["ts"], paired[9]["ts"]);
 }
 
+// stepEvent names the first event of the last step: events that share its time
+// (a Gosched's RunqPut after its GoStop) keep it; the next event with a time of
+// its own starts a new step. The scheduler shares a stop's time with the RunqGet
+// that follows it on this basis (traceShareAfterStop).
+TEST(Recorder, AStepIsNamedByItsFirstEventNotByWhatSharesItsTime) {
+  start();
+  Recorder r(0);
+  r.emit(Ev::GoStop, 0, 5, int64_t(0));
+  EXPECT_EQ(r.stepEvent(), Ev::GoStop);
+  r.shareNextTs();
+  r.emit(Ev::RunqPut, 0, -1, int64_t(5), int64_t(2), int64_t(-1));
+  EXPECT_EQ(r.stepEvent(), Ev::GoStop) << "the RunqPut shared the GoStop's time";
+  r.emit(Ev::RunqPut, 1, -1, int64_t(6), int64_t(2), int64_t(-1));  // another P: a record of its own
+  EXPECT_EQ(r.stepEvent(), Ev::RunqPut);
+  r.emitUnblockPut(r.stamp(), 0, 5, 7, 0, -1);
+  EXPECT_EQ(r.stepEvent(), Ev::GoUnblock) << "a pair's step is its first event";
+  uint64_t t = ticks();
+  while (ticks() == t) {
+  }
+  r.emit(Ev::GoBlock, 0, 5, int64_t(1));
+  EXPECT_EQ(r.stepEvent(), Ev::GoBlock);
+  r.flush();
+  stop();
+  discard();
+}
+
 TEST(Recorder, LabelsComeOutWholeAndARepeatedOneCostsOneByte) {
   // b lives on the heap, far from a: the delta between them takes several bytes.
   static const char a[] = "worker";

@@ -228,8 +228,7 @@ void Recorder::emitList(Ev e, int32_t p, int64_t g, const int64_t* fixed, int nf
   const EventDef& d = eventDef(e);
   const uint64_t most = kMaxRecordBytes + kMaxVarintBytes * uint64_t(n);
   if (pos_ + most > end_) refill(most);
-  uint8_t* s = startRecord(stamp(), uint8_t(e), p);
-  lastEv_ = e;
+  uint8_t* s = startRecord(stamp(), uint8_t(e), p, e);
   s = putVarint(s, zigzag(g));
   int fi = 0;
   for (int i = 0; i < d.nargs; i++) {

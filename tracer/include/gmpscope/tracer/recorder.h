@@ -242,8 +242,10 @@ class Recorder {
     lockedRead_ = read;
   }
 
-  // lastEvent is the kind of the last event this recorder recorded.
-  Ev lastEvent() const { return lastEv_; }
+  // stepEvent is the first event of the last scheduler step this recorder recorded:
+  // the last event that took a time of its own, not one that shared the time of the
+  // record before it (GoStop, not the RunqPut that followed it at the same moment).
+  Ev stepEvent() const { return stepEv_; }
 
   // emitAt records e with a timestamp taken earlier: for an event that must be
   // stamped before the store that publishes it but whose arguments are known only
@@ -284,14 +286,15 @@ class Recorder {
   // returns where its g goes. An event no later than the previous record (ts shared
   // with it, or raised to it) and on the same P becomes its sub-record; one too far
   // from it in time follows a clock record.
-  // code is an event's id or a pair's code.
-  inline uint8_t* startRecord(uint64_t ts, uint8_t code, int32_t p) {
+  // code is an event's id or a pair's code, first the (first) event it records.
+  inline uint8_t* startRecord(uint64_t ts, uint8_t code, int32_t p, Ev first) {
     uint8_t* s = pos_;
     uint64_t d = ts - prevTs_;
     if (int64_t(d) <= 0 && p == lastP_) {
       s[0] = code | kSameBit;
       return s + 1;
     }
+    stepEv_ = first;
     if (d > 0xFFFFFFFFull) [[unlikely]] {
       if (int64_t(d) < 0) {
         d = 0;  // a clock read that ran ahead of a lock: keep this M's order
@@ -342,15 +345,13 @@ class Recorder {
   // putEvent writes e's record, stamped ts on P p; there is room for it.
   template <typename... A>
   inline void putEvent(uint64_t ts, Ev e, int32_t p, int64_t g, A... args) {
-    uint8_t* s = startRecord(ts, uint8_t(e), p);
-    lastEv_ = e;
+    uint8_t* s = startRecord(ts, uint8_t(e), p, e);
     pos_ = putFields(s, e, g, args...);
   }
   // startPair makes room for a pair record and writes its head.
   inline uint8_t* startPair(uint64_t ts, Pair pr, int32_t p) {
     makeRoom();
-    lastEv_ = kPairDefs[int(pr)].second;
-    return startRecord(ts, pairCode(pr), p);
+    return startRecord(ts, pairCode(pr), p, kPairDefs[int(pr)].first);
   }
   // refill hands over the current chunk and takes a fresh one, with room for at
   // least n bytes; its first record follows a clock record.
@@ -369,7 +370,7 @@ class Recorder {
 
   int64_t mid_;
   Next mode_ = Next::Fresh;
-  Ev lastEv_ = Ev::Startup;
+  Ev stepEv_ = Ev::Startup;
   uint64_t lastTs_ = 0;
   uint64_t* lockedLast_ = nullptr;
   uint64_t lockedRead_ = 0;
