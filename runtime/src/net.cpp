@@ -47,25 +47,19 @@ bool parseAddr(const std::string& host, int port, sockaddr_in* sa) {
 std::string addrString(const std::string& host, int port) { return host + ":" + std::to_string(port); }
 
 // Sys is a system call's result and its errno, read on the thread that made the call:
-// the goroutine may come back from the call on another thread (see gmps::setErrno).
+// the goroutine may come back from the call on another thread (see rt::setErrno).
 struct Sys {
   long r;
   int err;
 };
 
-// sys makes the call f as a system call of the running goroutine. At the end of a
-// run the closures of goroutines that never finished are destroyed outside any
-// goroutine (their connections closing), and then f is simply called.
+// sys makes the call f as a system call (gmps::syscall) and takes its errno with it.
 template <typename F>
 Sys sys(F&& f) {
-  auto call = [&] {
+  return gmps::syscall([&] {
     long r = long(f());
     return Sys{r, r < 0 ? errno : 0};
-  };
-  rt::M* mp = rt::getm();
-  rt::G* gp = rt::getg();
-  if (mp == nullptr || gp == nullptr || gp != mp->curg || rt::readgstatus(gp) != rt::_Grunning) return call();
-  return gmps::syscall(call);
+  });
 }
 
 // newFD registers a non-blocking socket with the poller.

@@ -337,9 +337,9 @@ inline void traceShareTs() {
 // traceShareAfterStop: called when a scheduling pass found a G at once in its P's
 // runnext or local queue. If this M's last step was a G leaving it (GoBlock, GoStop,
 // GoEnd, with what shared its time: a Gosched's RunqPut to the global queue), the
-// RunqGet and GoStart that follow are the same step of the
-// scheduler and share that event's time: the 10-30 ns of g0 work between them go
-// unmeasured, and a switch costs one clock read (~10 ns here) less. The time is
+// RunqGet and GoStart that follow are the same step of the scheduler and share that
+// step's time: the 10-30 ns of g0 work between them go unmeasured, and a switch costs
+// one clock read (~10 ns here) less. The time is
 // right for the queue too: only this P puts Gs in its runnext and local queue, so
 // the G it got was there at that time; a thief that took others in between is
 // stamped later (before its CAS) and took Gs still queued then.

@@ -47,6 +47,12 @@ static void reentersyscall(bool blocking) {
 
 void entersyscall() { reentersyscall(false); }
 __attribute__((noinline)) void setErrno(int e) { errno = e; }
+
+bool inGoroutine() {
+  M* mp = getm();
+  G* gp = getg();
+  return mp != nullptr && gp != nullptr && gp == mp->curg && readgstatus(gp) == _Grunning;
+}
 void entersyscallblock() { reentersyscall(true); }
 
 // exitsyscallfast tries to get a P without going through the scheduler: the old one

@@ -22,6 +22,10 @@ namespace rt {
 void entersyscall();
 void entersyscallblock();
 void exitsyscall();
+// inGoroutine says a goroutine is running on this thread. Not so while a run ends:
+// the closures of goroutines that never finished are destroyed then, outside any
+// goroutine, and a capture's destructor may make a system call (a connection's close).
+bool inGoroutine();
 // setErrno sets errno of the thread it runs on. Out of line on purpose: errno is
 // thread-local and glibc's __errno_location is a const function, so inline code may
 // reuse its address from before a call that moved the goroutine to another thread.
@@ -38,9 +42,11 @@ struct SyscallExit {
 };
 }  // namespace rt
 
-// syscall runs f (a blocking call that does not touch the runtime) as a system call.
+// syscall runs f (a blocking call that does not touch the runtime) as a system call
+// of the running goroutine; outside any goroutine it just calls f.
 template <typename F>
 decltype(auto) syscall(F&& f) {
+  if (!rt::inGoroutine()) return std::forward<F>(f)();
   rt::entersyscall();
   rt::SyscallExit exit;
   return std::forward<F>(f)();
@@ -49,6 +55,7 @@ decltype(auto) syscall(F&& f) {
 // syscallBlock is syscall for a call known to block long: the P is handed off at once.
 template <typename F>
 decltype(auto) syscallBlock(F&& f) {
+  if (!rt::inGoroutine()) return std::forward<F>(f)();
   rt::entersyscallblock();
   rt::SyscallExit exit;
   return std::forward<F>(f)();
