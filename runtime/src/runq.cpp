@@ -24,23 +24,29 @@ static void traceLead(G* gp, PutLead lead) {
     traceEv(Ev::GoCreate, gp->goid, reinterpret_cast<int64_t>(gp->label));
 }
 
-// traceRunqPut records the RunqPut of gp, and its lead event with it.
-static void traceRunqPut(P* pp, G* gp, RunqWhere where, G* kicked, uint64_t ts = 0,
-                         PutLead lead = PutLead::None) {
-  if (!trace::enabled.load(std::memory_order_relaxed)) return;
-  M* mp = getm();
-  // The event is recorded on the queue's P even when the recorder's M holds another
-  // (globrunqput from an M without a P records p = -1).
-  const int32_t p = pp ? pp->id : curPid();
-  const int64_t g = curGoid();
+// traceRunqPutOn records, on mp's recorder, the RunqPut of gp on P p at ts, and
+// its lead event with it. Inlined where the put is hot (ready's runnext), so that
+// the recording does not pay a call and a second look at the M.
+[[gnu::always_inline]] static inline void traceRunqPutOn(M* mp, int32_t p, G* gp, RunqWhere where,
+                                                         G* kicked, uint64_t ts, PutLead lead) {
+  const int64_t g = mp->curg ? mp->curg->goid : -1;
   const int64_t k = kicked ? kicked->goid : -1;
-  if (ts == 0) ts = mp->tr.stamp();
   if (lead == PutLead::Unblock)
     mp->tr.emitUnblockPut(ts, p, g, gp->goid, int(where), k);
   else if (lead == PutLead::Create)
     mp->tr.emitCreatePut(ts, p, g, gp->goid, gp->label, int(where), k);
   else
     mp->tr.emitAt(ts, Ev::RunqPut, p, g, gp->goid, int(where), k);
+}
+
+// traceRunqPut records the RunqPut of gp, and its lead event with it, now.
+static void traceRunqPut(P* pp, G* gp, RunqWhere where, G* kicked, PutLead lead = PutLead::None) {
+  if (!trace::enabled.load(std::memory_order_relaxed)) return;
+  M* mp = getm();
+  // The event is recorded on the queue's P even when the recorder's M holds another
+  // (globrunqput from an M without a P records p = -1).
+  const int32_t p = pp ? pp->id : curPid();
+  traceRunqPutOn(mp, p, gp, where, kicked, mp->tr.stamp(), lead);
 }
 
 static bool runqputslow(P* pp, G* gp, uint32_t h, uint32_t t);
@@ -54,12 +60,15 @@ void runqput(P* pp, G* gp, bool next, PutLead lead) {
   gp->runnableSince = 0;
   if (next) {
     // Stamp before the exchange publishes gp: a thief's steal of it is stamped after.
-    uint64_t ts = trace::enabled.load(std::memory_order_relaxed) ? getm()->tr.stamp() : 0;
+    M* tmp = trace::enabled.load(std::memory_order_relaxed) ? getm() : nullptr;
+    uint64_t ts = tmp ? tmp->tr.stamp() : 0;
     gp->runnextTs = ts;  // published by the exchange
     G* old = pp->runnext.exchange(gp, std::memory_order_acq_rel);
-    if (ts != 0 && old == nullptr && pp->runnextStolenG.load(std::memory_order_relaxed) != gp)
-      ts = std::max(ts, pp->runnextStolenAt.load(std::memory_order_relaxed) + 1);
-    traceRunqPut(pp, gp, RunqWhere::Runnext, old, ts, lead);
+    if (tmp) [[unlikely]] {
+      if (old == nullptr && pp->runnextStolenG.load(std::memory_order_relaxed) != gp)
+        ts = std::max(ts, pp->runnextStolenAt.load(std::memory_order_relaxed) + 1);
+      traceRunqPutOn(tmp, pp->id, gp, RunqWhere::Runnext, old, ts, lead);
+    }
     if (old == nullptr) return;
     gp = old;  // kick the old runnext out to the regular run queue
     lead = PutLead::None;
@@ -69,7 +78,7 @@ void runqput(P* pp, G* gp, bool next, PutLead lead) {
     uint32_t h = pp->runqhead.load(std::memory_order_acquire);  // synchronise with consumers
     uint32_t t = pp->runqtail.load(std::memory_order_relaxed);
     if (t - h < kRunqSize) {
-      traceRunqPut(pp, gp, RunqWhere::Local, nullptr, 0, lead);
+      traceRunqPut(pp, gp, RunqWhere::Local, nullptr, lead);
       pp->runq[t % kRunqSize].store(gp, std::memory_order_relaxed);
       pp->runqtail.store(t + 1, std::memory_order_release);  // makes the item available
       return;

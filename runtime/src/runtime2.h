@@ -334,21 +334,19 @@ inline void traceShareTs() {
   if (trace::enabled.load(std::memory_order_relaxed)) [[unlikely]]
     getm()->tr.shareNextTs();
 }
-// traceShareAfterStop: called when a scheduling pass found a G at once in its P's
-// runnext or local queue. If this M's last step was a G leaving it (GoBlock, GoStop,
-// GoEnd, with what shared its time: a Gosched's RunqPut to the global queue), the
-// RunqGet and GoStart that follow are the same step of the scheduler and share that
-// step's time: the 10-30 ns of g0 work between them go unmeasured, and a switch costs
-// one clock read (~10 ns here) less. The time is
+// traceGetTs is the time of a RunqGet by a scheduling pass that found a G at once
+// in its P's runnext or local queue (tracing on). If this M's last step was a G
+// leaving it (GoBlock, GoStop, GoEnd, with what shared its time: a Gosched's RunqPut
+// to the global queue), the RunqGet and GoStart that follow are the same step of the
+// scheduler and share that step's time: the 10-30 ns of g0 work between them go
+// unmeasured, and a switch costs one clock read (~10 ns here) less. The time is
 // right for the queue too: only this P puts Gs in its runnext and local queue, so
 // the G it got was there at that time; a thief that took others in between is
 // stamped later (before its CAS) and took Gs still queued then.
-inline void traceShareAfterStop() {
-  if (!trace::enabled.load(std::memory_order_relaxed)) [[likely]]
-    return;
-  trace::Recorder& r = getm()->tr;
+inline uint64_t traceGetTs(trace::Recorder& r) {
   Ev step = r.stepEvent();
-  if (step == Ev::GoBlock || step == Ev::GoStop || step == Ev::GoEnd) r.shareNextTs();
+  if (step == Ev::GoBlock || step == Ev::GoStop || step == Ev::GoEnd) return r.stepTs();
+  return r.stamp();
 }
 // traceLockedTs: the next event on this M is stamped under sched.lock (global queue
 // puts and gets, runqputslow), and its time must order it against the other Ms'

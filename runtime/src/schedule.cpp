@@ -222,11 +222,12 @@ struct PendingGet {
   uint64_t ts = 0;
 };
 
-// pendGet leaves a RunqGet from src to be recorded later, stamped now.
+// pendGet leaves a RunqGet from src to be recorded later, stamped now (or at the
+// time of the step that left the P: see traceGetTs).
 static inline PendingGet pendGet(RunqSrc src) {
   PendingGet get{true, src};
   if (trace::enabled.load(std::memory_order_relaxed)) [[unlikely]]
-    get.ts = getm()->tr.stamp();
+    get.ts = traceGetTs(getm()->tr);
   return get;
 }
 
@@ -328,7 +329,6 @@ top:
 
   // Local run queue (runnext first).
   if (G* gp = runqget(pp, inheritTime)) {
-    traceShareAfterStop();
     *get = pendGet(*inheritTime ? RunqSrc::Runnext : RunqSrc::Local);
     return gp;
   }

@@ -89,6 +89,23 @@ TEST(Varint, EveryLengthRoundTrips) {
   EXPECT_EQ(zigzag(-1), 1u);  // g0's g takes one byte
 }
 
+// Ids are stored as id+1: none (-1) and ids up to 126 in one byte, and any value,
+// even one no runtime id takes, comes back as it went in.
+TEST(Recorder, IdsRoundTripAndTheUsualOnesTakeOneByte) {
+  uint8_t buf[kMaxVarintBytes];
+  for (int64_t id : {int64_t(-1), int64_t(0), int64_t(126), int64_t(127), int64_t(1) << 40, INT64_MAX,
+                     INT64_MIN, int64_t(-2)}) {
+    const uint8_t* end = putId(buf, id);
+    const uint8_t* r = buf;
+    EXPECT_EQ(getId(r), id);
+    EXPECT_EQ(r, end) << id;
+    if (id >= -1 && id <= 126) {
+      EXPECT_EQ(end - buf, 1) << id;
+    }
+  }
+  EXPECT_EQ(putId(buf, 127) - buf, 2);
+}
+
 TEST(Recorder, DisabledRecordsNothing) {
   discard();
   stop();

@@ -222,6 +222,28 @@ void Recorder::flush() {
   pos_ = end_ = nullptr;
 }
 
+uint8_t* Recorder::startFarRecord(uint64_t ts, uint8_t code, int32_t p, Ev first) {
+  uint8_t* s = pos_;
+  uint64_t d = ts - prevTs_;
+  stepEv_ = first;
+  if (d > 0xFFFFFFFFull) {
+    if (int64_t(d) < 0) {
+      d = 0;  // a clock read that ran ahead of a lock: keep this M's order
+    } else {
+      s[0] = kClockEv;
+      std::memcpy(s + 1, &ts, 8);
+      s += 9;
+      prevTs_ = ts;
+      d = 0;
+    }
+  } else {
+    prevTs_ = ts;
+  }
+  lastP_ = p;
+  s[0] = code;
+  return putId(putDt(s + 1, d), p);
+}
+
 void Recorder::emitList(Ev e, int32_t p, int64_t g, const int64_t* fixed, int nfixed,
                         int listArg, const int64_t* list, int n) {
   if (!enabled.load(std::memory_order_relaxed)) return;
@@ -229,15 +251,15 @@ void Recorder::emitList(Ev e, int32_t p, int64_t g, const int64_t* fixed, int nf
   const uint64_t most = kMaxRecordBytes + kMaxVarintBytes * uint64_t(n);
   if (pos_ + most > end_) refill(most);
   uint8_t* s = startRecord(stamp(), uint8_t(e), p, e);
-  s = putVarint(s, zigzag(g));
+  s = putId(s, g);
   int fi = 0;
   for (int i = 0; i < d.nargs; i++) {
     if (i == listArg) {
       s = putVarint(s, uint64_t(n));
-      for (int k = 0; k < n; k++) s = putVarint(s, zigzag(list[k]));
+      for (int k = 0; k < n; k++) s = putId(s, list[k]);
       continue;
     }
-    s = putVarint(s, zigzag(argCode(e, i, fi < nfixed ? fixed[fi++] : -1)));
+    s = putArg(s, d.args[size_t(i)].kind, fi < nfixed ? fixed[fi++] : -1);
   }
   pos_ = s;
 }
@@ -282,7 +304,7 @@ int64_t EventIter::readStr(const uint8_t*& f) {
 
 const uint8_t* EventIter::readFields(const uint8_t* f, EventRef& e) {
   const EventDef& d = eventDef(e.ev);
-  e.g = unzigzag(getVarint(f));
+  e.g = getId(f);
   e.list = nullptr;
   for (int i = 0; i < d.nargs; i++) {
     switch (d.args[size_t(i)].kind) {
@@ -293,6 +315,10 @@ const uint8_t* EventIter::readFields(const uint8_t* f, EventRef& e) {
         for (uint64_t k = 0; k < n; k++) getVarint(f);
         break;
       }
+      case ArgKind::G:
+      case ArgKind::P:
+      case ArgKind::M: e.args[i] = getId(f); break;
+      case ArgKind::Enum: e.args[i] = *f++; break;
       case ArgKind::Str: e.args[i] = readStr(f); break;
       default: e.args[i] = unzigzag(getVarint(f)); break;
     }
@@ -301,30 +327,31 @@ const uint8_t* EventIter::readFields(const uint8_t* f, EventRef& e) {
 }
 
 const uint8_t* EventIter::readPair(Pair pr, const uint8_t* f, EventRef& first, EventRef& second) {
-  auto z = [&f] { return unzigzag(getVarint(f)); };
+  auto id = [&f] { return getId(f); };
+  auto en = [&f] { return int64_t(*f++); };
   first.ev = kPairDefs[int(pr)].first;
   second.ev = kPairDefs[int(pr)].second;
   first.list = second.list = nullptr;
   switch (pr) {
     case Pair::UnblockPut:  // g, gp, where, kicked
-      first.g = second.g = z();
-      first.args[0] = second.args[0] = z();
-      second.args[1] = z();
-      second.args[2] = z();
+      first.g = second.g = id();
+      first.args[0] = second.args[0] = id();
+      second.args[1] = en();
+      second.args[2] = id();
       break;
     case Pair::CreatePut:  // g, newg, label, where, kicked
-      first.g = second.g = z();
-      first.args[0] = second.args[0] = z();
+      first.g = second.g = id();
+      first.args[0] = second.args[0] = id();
       first.args[1] = readStr(f);
-      second.args[1] = z();
-      second.args[2] = z();
+      second.args[1] = en();
+      second.args[2] = id();
       break;
     case Pair::GetStart:  // g, gp, src, inherit; the batch is empty
-      first.g = z();
-      first.args[0] = second.g = z();
-      first.args[1] = z();
+      first.g = id();
+      first.args[0] = second.g = id();
+      first.args[1] = en();
       first.args[2] = 0;
-      second.args[0] = z();
+      second.args[0] = unzigzag(getVarint(f));
       break;
     case Pair::Count: break;
   }

@@ -75,7 +75,7 @@ void writeEvent(Out& o, const EventRef& e, int64_t m, double nsPerTick, uint64_t
       o.raw("[");
       for (uint64_t k = 0; k < n; k++) {
         if (k) o.raw(",");
-        o.num(unzigzag(getVarint(ids)));
+        o.num(getId(ids));
       }
       o.raw("]");
       continue;

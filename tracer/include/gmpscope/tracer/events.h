@@ -254,6 +254,10 @@ constexpr EnumTable enumTable(EnumKind k) {
 static_assert(sizeof(kBlockReasonNames) / sizeof(char*) == int(BlockReason::Count));
 static_assert(sizeof(kRunqSrcNames) / sizeof(char*) == int(RunqSrc::Count));
 static_assert(sizeof(kStartupStepNames) / sizeof(char*) == int(StartupStep::Count));
+// The recorder stores an Enum argument in one byte (putEnum).
+static_assert(int(StopReason::Count) < 256 && int(BlockReason::Count) < 256 &&
+              int(RunqWhere::Count) < 256 && int(RunqSrc::Count) < 256 &&
+              int(StartupStep::Count) < 256);
 
 // enumValue maps a string back to its index in k's table, or -1.
 int enumValue(EnumKind k, std::string_view s);
