@@ -60,14 +60,15 @@ void runqput(P* pp, G* gp, bool next, PutLead lead) {
   gp->runnableSince = 0;
   if (next) {
     // Stamp before the exchange publishes gp: a thief's steal of it is stamped after.
-    M* tmp = trace::enabled.load(std::memory_order_relaxed) ? getm() : nullptr;
-    uint64_t ts = tmp ? tmp->tr.stamp() : 0;
+    // traceM is the M recording the put, null when not tracing.
+    M* traceM = trace::enabled.load(std::memory_order_relaxed) ? getm() : nullptr;
+    uint64_t ts = traceM ? traceM->tr.stamp() : 0;
     gp->runnextTs = ts;  // published by the exchange
     G* old = pp->runnext.exchange(gp, std::memory_order_acq_rel);
-    if (tmp) [[unlikely]] {
+    if (traceM) [[unlikely]] {
       if (old == nullptr && pp->runnextStolenG.load(std::memory_order_relaxed) != gp)
         ts = std::max(ts, pp->runnextStolenAt.load(std::memory_order_relaxed) + 1);
-      traceRunqPutOn(tmp, pp->id, gp, RunqWhere::Runnext, old, ts, lead);
+      traceRunqPutOn(traceM, pp->id, gp, RunqWhere::Runnext, old, ts, lead);
     }
     if (old == nullptr) return;
     gp = old;  // kick the old runnext out to the regular run queue
