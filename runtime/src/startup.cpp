@@ -49,6 +49,12 @@ struct RunState {
   std::string traceFile;
   std::string initNames;  // static for the run: trace records point into it
   M* m0 = nullptr;
+  // m0Stack: the stack of the thread that runs the program, found before the trace
+  // starts. For a process's main thread glibc's pthread_getattr_np reads
+  // /proc/self/maps, 60-200 µs here: traced, that was a gap before rt0_go's event,
+  // the first of every trace, for a cost Go's rt0_go does not have (it takes g0's
+  // stack from SP).
+  Stack m0Stack;
   bool active = false;
 };
 RunState rs;
@@ -84,7 +90,8 @@ void parsedebugvars() {
   }
 }
 
-void threadStack(G* g0) {
+// threadStack returns the calling thread's stack, which its M's g0 runs on.
+Stack threadStack() {
   pthread_attr_t attr;
   void* addr = nullptr;
   size_t size = 0;
@@ -92,9 +99,11 @@ void threadStack(G* g0) {
     pthread_attr_getstack(&attr, &addr, &size);
     pthread_attr_destroy(&attr);
   }
-  g0->stack.lo = static_cast<char*>(addr);
-  g0->stack.hi = static_cast<char*>(addr) + size;
-  g0->stack.guarded = true;  // the OS guards thread stacks
+  Stack st;
+  st.lo = static_cast<char*>(addr);
+  st.hi = static_cast<char*>(addr) + size;
+  st.guarded = true;  // the OS guards thread stacks
+  return st;
 }
 
 // rt0_go sets up m0 and g0 on the calling thread. Go: asm_amd64.s rt0_go.
@@ -103,7 +112,7 @@ void rt0_go() {
   mp->id = 0;
   mp->tr.setM(0);
   mp->fastrand = uint64_t(nanotime1()) ^ 0x9E3779B97F4A7C15ull;
-  threadStack(&mp->g0);
+  mp->g0.stack = rs.m0Stack;
   mp->thread = pthread_self();
   rs.m0 = mp;
   setm(mp);
@@ -284,7 +293,7 @@ void* mstartThread(void* arg) {
   mp->thread = pthread_self();
   setm(mp);
   setg(&mp->g0);
-  threadStack(&mp->g0);
+  mp->g0.stack = threadStack();
   minitSignals(mp);
   mstart1(mp);
   return nullptr;
@@ -499,6 +508,7 @@ int runImpl(CallFn call, void* arg, const Config& cfg) {
   rs.mainArg = arg;
   const char* tf = cfg.trace ? cfg.trace : std::getenv("GMPTRACE");
   if (tf && *tf) rs.traceFile = tf;
+  rs.m0Stack = threadStack();
   if (!rs.traceFile.empty()) trace::start();
 
   rs.startNs = nanotime1();
