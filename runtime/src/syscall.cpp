@@ -46,6 +46,8 @@ static void reentersyscall(bool blocking) {
 }
 
 void entersyscall() { reentersyscall(false); }
+void entersyscallblock() { reentersyscall(true); }
+
 __attribute__((noinline)) void setErrno(int e) { errno = e; }
 
 bool inGoroutine() {
@@ -53,7 +55,6 @@ bool inGoroutine() {
   G* gp = getg();
   return mp != nullptr && gp != nullptr && gp == mp->curg && readgstatus(gp) == _Grunning;
 }
-void entersyscallblock() { reentersyscall(true); }
 
 // exitsyscallfast tries to get a P without going through the scheduler: the old one
 // if sysmon has not taken it, else any idle P. Go: proc.go exitsyscallfast.

@@ -420,7 +420,7 @@ TEST(Recorder, PairRecordsComeOutAsTheEventsTheyJoin) {
 // stepEvent names the first event of the last step: events that share its time
 // (a Gosched's RunqPut after its GoStop) keep it; the next event with a time of
 // its own starts a new step. The scheduler shares a stop's time with the RunqGet
-// that follows it on this basis (traceShareAfterStop).
+// that follows it on this basis (traceGetTs).
 TEST(Recorder, AStepIsNamedByItsFirstEventNotByWhatSharesItsTime) {
   start();
   Recorder r(0);
