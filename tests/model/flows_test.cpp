@@ -32,7 +32,7 @@ TEST(Flows, QueuesAllKinds) {
   ASSERT_TRUE(m);
   EXPECT_EQ(shape(m->flows()),
             "create(5->8) create(9->35) create(11->24) create(14->41) create(17->30) "
-            "steal(21->21 fromP0) preempt(26->27) handoff(44->53) unblock(46->48)");
+            "steal(21->21 fromP0) preempt(26->27) unblock(46->48)");
 }
 
 TEST(Flows, TouchingARangeListsEachFlowOnce) {
@@ -75,6 +75,44 @@ TEST(Flows, StalePreemptRequestMakesNoFlow) {
   ASSERT_TRUE(m);
   EXPECT_FALSE(m->firstViolation().has_value()) << m->firstViolation()->message;
   EXPECT_EQ(shape(m->flows()), "create(2->5) unblock(8->11)");
+}
+
+// handoffp starts an M for the P (one it wakes, or a new one) or puts the P idle, which
+// the trace does not record. The flow links a HandoffP only to the ProcStart of the M it
+// started; in queues.jsonl M0's HandoffP put P0 idle and M1 woke M0 with it 50 ns later.
+TEST(Flows, HandoffLinksOnlyToTheMItStarted) {
+  const char* text = R"({"format":"gmpscope-trace","version":1}
+{"ev":"ProcsChange","ts":1,"m":0,"p":-1,"g":-1,"procs":1}
+{"ev":"ProcStart","ts":2,"m":0,"p":0,"g":-1}
+{"ev":"GoCreate","ts":3,"m":0,"p":0,"g":-1,"newg":1,"label":""}
+{"ev":"RunqPut","ts":4,"m":0,"p":0,"g":-1,"gp":1,"where":"runnext","kicked":-1}
+{"ev":"RunqGet","ts":5,"m":0,"p":0,"g":-1,"gp":1,"src":"runnext","batch":[]}
+{"ev":"GoStart","ts":6,"m":0,"p":0,"g":1,"inherit":1}
+{"ev":"GoSyscallBegin","ts":7,"m":0,"p":0,"g":1,"blocking":1}
+{"ev":"ProcStop","ts":8,"m":0,"p":0,"g":1}
+{"ev":"HandoffP","ts":9,"m":0,"p":-1,"g":1,"pp":0}
+{"ev":"MStart","ts":10,"m":1,"p":-1,"g":-1,"parent":0}
+{"ev":"ProcStart","ts":11,"m":1,"p":0,"g":-1}
+{"ev":"ProcStop","ts":12,"m":1,"p":0,"g":-1}
+{"ev":"HandoffP","ts":13,"m":1,"p":-1,"g":-1,"pp":0}
+{"ev":"MPark","ts":14,"m":1,"p":-1,"g":-1}
+{"ev":"GoSyscallEndBlocked","ts":15,"m":0,"p":-1,"g":1}
+{"ev":"RunqPut","ts":16,"m":0,"p":-1,"g":-1,"gp":1,"where":"global","kicked":-1}
+{"ev":"ProcStart","ts":17,"m":0,"p":0,"g":-1}
+{"ev":"RunqGet","ts":18,"m":0,"p":0,"g":-1,"gp":1,"src":"global","batch":[]}
+{"ev":"GoStart","ts":19,"m":0,"p":0,"g":1,"inherit":0}
+{"ev":"GoSyscallBegin","ts":20,"m":0,"p":0,"g":1,"blocking":1}
+{"ev":"ProcStop","ts":21,"m":0,"p":0,"g":1}
+{"ev":"HandoffP","ts":22,"m":0,"p":-1,"g":1,"pp":0}
+{"ev":"MUnpark","ts":23,"m":0,"p":-1,"g":1,"mp":1,"pp":0}
+{"ev":"ProcStart","ts":24,"m":1,"p":0,"g":-1}
+)";
+  auto m = gmps::testing::loadText(text);
+  ASSERT_TRUE(m);
+  EXPECT_FALSE(m->firstViolation().has_value()) << m->firstViolation()->message;
+  // 8 -> 10: a new M whose parent handed P0 off. 12 put P0 idle: M0 took it from the
+  // idle list at 16, no flow. 21 -> 23: the M that 21's M woke for P0.
+  EXPECT_EQ(shape(m->flows()), "create(2->5) handoff(8->10) handoff(21->23)");
 }
 
 }  // namespace

@@ -401,12 +401,14 @@ TEST(Markup, ParagraphsBulletsCodeAndBold) {
 // sysmonPhase: a SysmonTick's sleep lies before it, so between a tick and the start of
 // the next recorded sleep sysmon is awake; "wakes in" never exceeds the sleep.
 TEST(Sysmon, PhaseAtThePlayHeadFollowsTheTicksSleeps) {
-  const std::string text = gmps::testing::bootTrace("sysmon") + R"({"ev":"MStart","ts":50,"m":1,"p":-1,"g":-1,"parent":0}
+  const std::string text =
+      gmps::testing::bootTrace("sysmon") + R"({"ev":"MStart","ts":50,"m":1,"p":-1,"g":-1,"parent":0}
 {"ev":"SysmonTick","ts":100,"m":1,"p":-1,"g":-1,"sleep":20}
 {"ev":"SysmonTick","ts":200,"m":1,"p":-1,"g":-1,"sleep":50}
 {"ev":"GoBlock","ts":300,"m":0,"p":0,"g":1,"reason":"chan receive"}
 {"ev":"ProcStop","ts":310,"m":0,"p":0,"g":-1}
 {"ev":"MPark","ts":320,"m":0,"p":-1,"g":-1}
+{"ev":"SysmonTick","ts":350,"m":1,"p":-1,"g":-1,"sleep":20}
 )";
   model::LoadResult r = model::loadTraceText(text, "sysmon.jsonl");
   ASSERT_TRUE(r.ok()) << r.error;
@@ -414,7 +416,7 @@ TEST(Sysmon, PhaseAtThePlayHeadFollowsTheTicksSleeps) {
   auto at = [&](double t) {
     ReplayState rs;
     seekTime(rs, m.events(), t);
-    return sysmonPhase(m, m.stateAfter(rs.cur + 1), rs.cur, t);
+    return sysmonPhase(m, rs.cur, t);
   };
   using K = SysmonPhase::Kind;
   // Before its first sleep (80..100) began: up, not yet ticked.
@@ -437,8 +439,13 @@ TEST(Sysmon, PhaseAtThePlayHeadFollowsTheTicksSleeps) {
   EXPECT_DOUBLE_EQ(p.sleep, 50);
   EXPECT_DOUBLE_EQ(p.left, 30);
   EXPECT_EQ(sysmonText(p), "asleep 50 ns, wakes in 30 ns");
-  // After the last tick, every P idle: the untraced wait for a timer.
+  // Every P idle from 310, but the tick at 200 found P0 running: sysmon is still at
+  // its work (as while a P its retake handed off waits for the new M), not waiting.
+  EXPECT_EQ(at(325).kind, K::Awake);
+  EXPECT_EQ(at(340).kind, K::Asleep);
+  // The tick at 350 found every P idle: after it, the untraced wait for a timer.
   EXPECT_EQ(at(400).kind, K::Waiting);
+  EXPECT_EQ(sysmonText(at(400)), "every P idle: waits for a timer or a wake-up");
   for (double t = 0; t <= 400; t += 1) {
     SysmonPhase q = at(t);
     EXPECT_LE(q.left, q.sleep) << "t=" << t;

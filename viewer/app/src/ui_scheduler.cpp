@@ -97,7 +97,7 @@ void Ui::refreshSchedState() {
 // begun yet — sysmon is then awake, working since its last tick).
 void Ui::findSysmonSleep() {
   sched_.sysmonSlept = sched_.sysmonWakes = -1;
-  SysmonPhase ph = sysmonPhase(*doc_->model, sched_.state, sched_.cur, vs_.replay.t);
+  SysmonPhase ph = sysmonPhase(*doc_->model, sched_.cur, vs_.replay.t);
   if (ph.kind != SysmonPhase::Kind::Asleep) return;
   sched_.sysmonSlept = ph.sleep;
   sched_.sysmonWakes = vs_.replay.t + ph.left;
@@ -130,7 +130,7 @@ std::string Ui::machineLabel(const model::MachineState& ms) const {
   auto onP = [&] { return ms.p >= 0 ? " · P" + std::to_string(ms.p) : std::string(); };
   if (isSysmon(*doc_->model, ms)) {
     s += "sysmon";
-    std::string phase = sysmonText(sysmonPhase(*doc_->model, sched_.state, sched_.cur, vs_.replay.t));
+    std::string phase = sysmonText(sysmonPhase(*doc_->model, sched_.cur, vs_.replay.t));
     if (!phase.empty()) s += " · " + phase;
     return s;
   }

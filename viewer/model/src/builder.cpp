@@ -224,8 +224,15 @@ void ModelBuilder::marks(EventIndex i, const Event& e) {
     case Ev::SysmonRetake:
       pMark(t_.arg(e, e.ev == Ev::SysmonPreempt ? 1 : 0));
       m_.sysmon_.push_back(i);
+      m_.sysmonIdle_.push_back(0);
       break;
-    case Ev::SysmonTick: m_.sysmon_.push_back(i); break;
+    case Ev::SysmonTick: {
+      bool allIdle = !r_.ps.empty();
+      for (const detail::PRec& P : r_.ps) allIdle = allIdle && P.m < 0;
+      m_.sysmon_.push_back(i);
+      m_.sysmonIdle_.push_back(allIdle ? 1 : 0);
+      break;
+    }
     case Ev::MStart:
     case Ev::MUnpark:
     case Ev::Wakep:
@@ -278,18 +285,38 @@ void ModelBuilder::flows(EventIndex i, const Event& e) {
     case Ev::HandoffP: {
       int64_t p = t_.arg(e, 0);
       if (p < 0 || p >= detail::Replayer::kMaxP) break;
-      if (size_t(p) >= pendingHandoff_.size()) pendingHandoff_.resize(size_t(p) + 1, kNoEvent);
-      pendingHandoff_[size_t(p)] = i;
+      if (size_t(p) >= pendingHandoff_.size()) pendingHandoff_.resize(size_t(p) + 1);
+      pendingHandoff_[size_t(p)] = PendingHandoff{i, e.m, -1};
       break;
     }
+    case Ev::MUnpark:  // startm woke a parked M for P pp
+      handoffStarted(int32_t(t_.arg(e, 1)), e.m, int32_t(t_.arg(e, 0)));
+      break;
+    case Ev::MStart:  // startm made a new M: for the P its parent handed off last
+      handoffStarted(-1, int32_t(t_.arg(e, 0)), e.m);
+      break;
     case Ev::ProcStart:
-      if (e.p >= 0 && size_t(e.p) < pendingHandoff_.size() && pendingHandoff_[size_t(e.p)] != kNoEvent) {
-        add(pendingHandoff_[size_t(e.p)], FlowKind::Handoff);
-        pendingHandoff_[size_t(e.p)] = kNoEvent;
+      if (e.p >= 0 && size_t(e.p) < pendingHandoff_.size() &&
+          pendingHandoff_[size_t(e.p)].ev != kNoEvent) {
+        PendingHandoff& h = pendingHandoff_[size_t(e.p)];
+        if (h.to == e.m) add(h.ev, FlowKind::Handoff);
+        h = PendingHandoff{};
       }
       break;
     default: break;
   }
+}
+
+// handoffStarted notes that M by, which handed off P p (any P it handed off and has
+// not yet given an M, the latest first, when p is -1), started M to for it.
+void ModelBuilder::handoffStarted(int32_t p, int32_t by, int32_t to) {
+  PendingHandoff* best = nullptr;
+  for (size_t q = 0; q < pendingHandoff_.size(); q++) {
+    PendingHandoff& h = pendingHandoff_[q];
+    if (h.ev == kNoEvent || h.by != by || h.to >= 0 || (p >= 0 && q != size_t(p))) continue;
+    if (best == nullptr || h.ev > best->ev) best = &h;
+  }
+  if (best != nullptr) best->to = to;
 }
 
 // finishFlows sorts the flows by `from` and keeps the `to` order as an index.

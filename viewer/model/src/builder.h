@@ -44,7 +44,17 @@ class ModelBuilder {
   // Flow ends waiting for their second event, by dense G (or P for handoffs).
   std::vector<EventIndex> pendingStart_;    // GoCreate / GoUnblock -> next GoStart
   std::vector<EventIndex> pendingPreempt_;  // SysmonPreempt -> GoStop(preempted)
-  std::vector<EventIndex> pendingHandoff_;  // by P: HandoffP -> next ProcStart
+  // A HandoffP waiting for the ProcStart of the M it started, by P. handoffp either
+  // starts an M for the P (startm: an MUnpark naming the P, or a new M's MStart whose
+  // parent is the handing M) or puts it on the idle list, which the trace does not
+  // record: a ProcStart by any other M took the P from that list, and is no handoff.
+  struct PendingHandoff {
+    EventIndex ev = kNoEvent;  // the HandoffP
+    int32_t by = -1;           // the M that handed it off
+    int32_t to = -1;           // the M startm gave it to, once known
+  };
+  std::vector<PendingHandoff> pendingHandoff_;
+  void handoffStarted(int32_t p, int32_t by, int32_t to);
   std::vector<Flow> flowsByTo_;             // as found: ordered by `to`
   EventIndex nextSnapshot_ = 0;
   // G spans and marks as they are found, all Gs interleaved in event order; sorted

@@ -62,7 +62,8 @@ size_t TraceModel::memoryBytes() const {
     n += sizeof(p) + vec(p.running) + vec(p.held) + vec(p.runnext) + vec(p.runqLen) + vec(p.marks);
   for (const MachineLane& m : machines_) n += sizeof(m) + vec(m.spans) + vec(m.marks);
   n += vec(gs_) + vec(gSpans_) + vec(gMarks_);
-  n += vec(sysmon_) + vec(startup_) + vec(globalLen_) + vec(flows_) + vec(flowsByTo_);
+  n += vec(sysmon_) + vec(sysmonIdle_) + vec(startup_) + vec(globalLen_) + vec(flows_) +
+       vec(flowsByTo_);
   n += vec(stats_.perG) + vec(stats_.perP);
   if (snaps_) n += sizeof(Snapshots) + snaps_->bytes() + snaps_->ids.bytes();
   return n;

@@ -253,16 +253,20 @@ void explainNext(const model::TraceModel& m, EventIndex cur, double now, GExplan
 
 }  // namespace
 
-SysmonPhase sysmonPhase(const model::TraceModel& m, const model::SchedState& s, EventIndex cur, double now) {
+SysmonPhase sysmonPhase(const model::TraceModel& m, EventIndex cur, double now) {
   SysmonPhase ph;
   const auto& marks = m.sysmonMarks();
   const auto it = std::upper_bound(marks.begin(), marks.end(), cur);
   const model::Event* next = nullptr;
   const model::Event* prev = nullptr;
+  bool prevSawAllIdle = false;
   for (auto j = it; j != marks.end() && j - it < 64 && !next; ++j)
     if (m.event(*j).ev == Ev::SysmonTick) next = &m.event(*j);
   for (auto j = it; j != marks.begin() && it - j < 64 && !prev; --j)
-    if (m.event(*(j - 1)).ev == Ev::SysmonTick) prev = &m.event(*(j - 1));
+    if (m.event(*(j - 1)).ev == Ev::SysmonTick) {
+      prev = &m.event(*(j - 1));
+      prevSawAllIdle = m.sysmonSawAllIdle(size_t(j - 1 - marks.begin()));
+    }
   if (next != nullptr) {
     const double wake = double(next->ts), sleep = double(std::max<int64_t>(0, m.trace().arg(*next, 0)));
     if (now >= wake - sleep) {
@@ -274,8 +278,9 @@ SysmonPhase sysmonPhase(const model::TraceModel& m, const model::SchedState& s, 
   }
   if (next == nullptr && prev == nullptr) return ph;
   ph.since = prev != nullptr ? std::max(0.0, now - double(prev->ts)) : -1;
-  const bool allIdle = !s.procs.empty() && s.idleProcs.size() == s.procs.size();
-  ph.kind = allIdle && prev != nullptr ? SysmonPhase::Kind::Waiting : SysmonPhase::Kind::Awake;
+  // It waits only when its last tick found every P idle: every P idle now, as while a P
+  // handed off by its retake waits for the M it started, is not enough.
+  ph.kind = prevSawAllIdle ? SysmonPhase::Kind::Waiting : SysmonPhase::Kind::Awake;
   return ph;
 }
 

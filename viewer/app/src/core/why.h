@@ -59,8 +59,8 @@ struct SysmonPhase {
   double left = 0;    // Asleep: until it wakes (ns), always within [0, sleep]
   double since = -1;  // Awake/Waiting: since its last tick (ns); -1 before its first tick
 };
-// sysmonPhase: s is the state after events [0, cur], now the play head's time.
-SysmonPhase sysmonPhase(const model::TraceModel& m, const model::SchedState& s, EventIndex cur, double now);
+// sysmonPhase: cur is the last event at the play head, now the play head's time.
+SysmonPhase sysmonPhase(const model::TraceModel& m, EventIndex cur, double now);
 // sysmonText: the phase in a few words for sysmon's chip ("asleep 20 µs, wakes in 5 µs").
 std::string sysmonText(const SysmonPhase& ph);
 

@@ -100,6 +100,10 @@ class TraceModel {
   const std::vector<GoroutineLane>& goroutines() const { return gs_; }    // ascending id
   const GoroutineLane* goroutine(int32_t id) const;  // nullptr if never seen
   const std::vector<EventIndex>& sysmonMarks() const { return sysmon_; }  // SysmonTick/Preempt/Retake
+  // sysmonSawAllIdle: whether sysmonMarks()[k] is a SysmonTick that found every P idle.
+  // sysmon then waits for a timer or a wake-up (Go: sysmon's sysmonwait), a sleep the
+  // trace does not record; after any other tick it works, then sleeps its delay.
+  bool sysmonSawAllIdle(size_t k) const { return k < sysmonIdle_.size() && sysmonIdle_[k] != 0; }
   const std::vector<CounterPoint>& globalRunqLen() const { return globalLen_; }
   const std::vector<EventIndex>& startupMarks() const { return startup_; }  // Startup events
 
@@ -140,6 +144,7 @@ class TraceModel {
   std::vector<Span> gSpans_;        // every G's spans, G by G (gs_[i].spans views them)
   std::vector<EventIndex> gMarks_;  // every G's marks, likewise
   std::vector<EventIndex> sysmon_, startup_;
+  std::vector<uint8_t> sysmonIdle_;  // by sysmon mark: a tick that found every P idle
   std::vector<CounterPoint> globalLen_;
   std::vector<Flow> flows_;
   std::vector<int32_t> flowsByTo_;  // flow indices sorted by `to`
