@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "gmpscope/model/state.h"
 #include "test_util.h"
 
 using namespace gmps::model;
@@ -106,6 +107,8 @@ TEST(Flows, HandoffLinksOnlyToTheMItStarted) {
 {"ev":"HandoffP","ts":22,"m":0,"p":-1,"g":1,"pp":0}
 {"ev":"MUnpark","ts":23,"m":0,"p":-1,"g":1,"mp":1,"pp":0}
 {"ev":"ProcStart","ts":24,"m":1,"p":0,"g":-1}
+{"ev":"ProcStop","ts":25,"m":1,"p":0,"g":-1}
+{"ev":"HandoffP","ts":26,"m":1,"p":-1,"g":-1,"pp":0}
 )";
   auto m = gmps::testing::loadText(text);
   ASSERT_TRUE(m);
@@ -113,6 +116,17 @@ TEST(Flows, HandoffLinksOnlyToTheMItStarted) {
   // 8 -> 10: a new M whose parent handed P0 off. 12 put P0 idle: M0 took it from the
   // idle list at 16, no flow. 21 -> 23: the M that 21's M woke for P0.
   EXPECT_EQ(shape(m->flows()), "create(2->5) handoff(8->10) handoff(21->23)");
+  // The details sentence says which.
+  EXPECT_EQ(describeEvent(*m, 8),
+            "P0 was handed off (handoffp): startm gave it to M1, which acquires it 2 ns later");
+  EXPECT_EQ(
+      describeEvent(*m, 12),
+      "P0 was handed off and put idle: handoffp found no work for it and started no M (pidleput); "
+      "M0 takes it from the idle list 4 ns later");
+  EXPECT_EQ(describeEvent(*m, 21),
+            "P0 was handed off (handoffp): startm gave it to M1, which acquires it 2 ns later");
+  EXPECT_EQ(describeEvent(*m, 25),
+            "P0 was handed off (handoffp); no M takes it before the trace ends");
 }
 
 }  // namespace

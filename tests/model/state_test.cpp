@@ -278,6 +278,8 @@ TEST(Describe, EventSentencesFitTheirArguments) {
   EXPECT_EQ(d(15), "P1 stole 1 G from P0, taking its runnext; G3 runs now");
   EXPECT_TRUE(has(52, "from the global queue, P1's local queue being empty; G1 moved"));
   EXPECT_EQ(d(27), "sysmon woke after sleeping 20 ns");
+  EXPECT_EQ(d(30),
+            "P0 was handed off (handoffp): startm gave it to M1, which acquires it 17 ns later");
   EXPECT_EQ(d(-1), "");
   EXPECT_EQ(d(EventIndex(m->events().size())), "");
 }

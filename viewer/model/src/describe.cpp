@@ -214,6 +214,36 @@ std::string spinStartText(const TraceModel& m, EventIndex i, const Event& e) {
   return me + " found no work in P" + num(e.p) + "'s queues or the global queue and spins to steal some";
 }
 
+// handoffText says where handoffp sent the P: to the M that startm started for it (the
+// handoff flow), or to the idle list (pidleput, not recorded), seen from the M that
+// later took it from there.
+std::string handoffText(const TraceModel& m, EventIndex i, const Event& e) {
+  const int64_t p = m.trace().arg(e, 0);
+  const std::string P = "P" + num(p);
+  const auto& fl = m.flows();
+  auto f = std::lower_bound(fl.begin(), fl.end(), i,
+                            [](const Flow& x, EventIndex v) { return x.from < v; });
+  for (; f != fl.end() && f->from == i; ++f) {
+    if (f->kind != FlowKind::Handoff) continue;
+    const Event& to = m.event(f->to);
+    return P + " was handed off (handoffp): startm gave it to M" + num(to.m) +
+           ", which acquires it " + formatDuration(to.ts - e.ts) + " later";
+  }
+  if (p >= 0 && size_t(p) < m.procs().size()) {
+    const auto& held = m.procs()[size_t(p)].held;
+    auto s = std::upper_bound(held.begin(), held.end(), i,
+                              [](EventIndex v, const Span& x) { return v < x.begin; });
+    if (s != held.end() && m.event(s->begin).ev == Ev::ProcStart) {
+      const Event& to = m.event(s->begin);
+      return P +
+             " was handed off and put idle: handoffp found no work for it and started no M "
+             "(pidleput); M" +
+             num(to.m) + " takes it from the idle list " + formatDuration(to.ts - e.ts) + " later";
+    }
+  }
+  return P + " was handed off (handoffp); no M takes it before the trace ends";
+}
+
 std::string runqGetText(const TraceModel& m, const Event& e) {
   const trace::Trace& t = m.trace();
   const std::string g = gN(t.arg(e, 0)), p = "P" + num(e.p);
@@ -305,7 +335,8 @@ std::string describeEvent(const TraceModel& m, EventIndex i) {
     case Ev::MSpinStop: return M + " stopped spinning";
     case Ev::MPark: return parkText(m, i, e);
     case Ev::MUnpark: return M + " woke sleeping M" + num(a(0)) + ", handing it P" + num(a(1));
-    case Ev::HandoffP: return "P" + num(a(0)) + " was handed off: to another M, or put idle";
+    case Ev::HandoffP:
+      return handoffText(m, i, e);
     case Ev::Wakep:
       return "there was an idle P and no spinning M: " + M +
              " starts one spinning (nmspinning counts it already; it records MSpinStart once it runs)";
