@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "boot_trace.h"
 #include "gmpscope/model/state.h"
 #include "test_util.h"
 
@@ -82,33 +83,27 @@ TEST(Flows, StalePreemptRequestMakesNoFlow) {
 // the trace does not record. The flow links a HandoffP only to the ProcStart of the M it
 // started; in queues.jsonl M0's HandoffP put P0 idle and M1 woke M0 with it 50 ns later.
 TEST(Flows, HandoffLinksOnlyToTheMItStarted) {
-  const char* text = R"({"format":"gmpscope-trace","version":1}
-{"ev":"ProcsChange","ts":1,"m":0,"p":-1,"g":-1,"procs":1}
-{"ev":"ProcStart","ts":2,"m":0,"p":0,"g":-1}
-{"ev":"GoCreate","ts":3,"m":0,"p":0,"g":-1,"newg":1,"label":""}
-{"ev":"RunqPut","ts":4,"m":0,"p":0,"g":-1,"gp":1,"where":"runnext","kicked":-1}
-{"ev":"RunqGet","ts":5,"m":0,"p":0,"g":-1,"gp":1,"src":"runnext","batch":[]}
-{"ev":"GoStart","ts":6,"m":0,"p":0,"g":1,"inherit":1}
-{"ev":"GoSyscallBegin","ts":7,"m":0,"p":0,"g":1,"blocking":1}
-{"ev":"ProcStop","ts":8,"m":0,"p":0,"g":1}
-{"ev":"HandoffP","ts":9,"m":0,"p":-1,"g":1,"pp":0}
-{"ev":"MStart","ts":10,"m":1,"p":-1,"g":-1,"parent":0}
-{"ev":"ProcStart","ts":11,"m":1,"p":0,"g":-1}
-{"ev":"ProcStop","ts":12,"m":1,"p":0,"g":-1}
-{"ev":"HandoffP","ts":13,"m":1,"p":-1,"g":-1,"pp":0}
-{"ev":"MPark","ts":14,"m":1,"p":-1,"g":-1}
-{"ev":"GoSyscallEndBlocked","ts":15,"m":0,"p":-1,"g":1}
-{"ev":"RunqPut","ts":16,"m":0,"p":-1,"g":-1,"gp":1,"where":"global","kicked":-1}
-{"ev":"ProcStart","ts":17,"m":0,"p":0,"g":-1}
-{"ev":"RunqGet","ts":18,"m":0,"p":0,"g":-1,"gp":1,"src":"global","batch":[]}
-{"ev":"GoStart","ts":19,"m":0,"p":0,"g":1,"inherit":0}
-{"ev":"GoSyscallBegin","ts":20,"m":0,"p":0,"g":1,"blocking":1}
-{"ev":"ProcStop","ts":21,"m":0,"p":0,"g":1}
-{"ev":"HandoffP","ts":22,"m":0,"p":-1,"g":1,"pp":0}
-{"ev":"MUnpark","ts":23,"m":0,"p":-1,"g":1,"mp":1,"pp":0}
-{"ev":"ProcStart","ts":24,"m":1,"p":0,"g":-1}
-{"ev":"ProcStop","ts":25,"m":1,"p":0,"g":-1}
-{"ev":"HandoffP","ts":26,"m":1,"p":-1,"g":-1,"pp":0}
+  const std::string text = gmps::testing::bootTrace("handoff") +
+                           R"({"ev":"GoSyscallBegin","ts":47,"m":0,"p":0,"g":1,"blocking":1}
+{"ev":"ProcStop","ts":48,"m":0,"p":0,"g":1}
+{"ev":"HandoffP","ts":49,"m":0,"p":-1,"g":1,"pp":0}
+{"ev":"MStart","ts":50,"m":1,"p":-1,"g":-1,"parent":0}
+{"ev":"ProcStart","ts":51,"m":1,"p":0,"g":-1}
+{"ev":"ProcStop","ts":52,"m":1,"p":0,"g":-1}
+{"ev":"HandoffP","ts":53,"m":1,"p":-1,"g":-1,"pp":0}
+{"ev":"MPark","ts":54,"m":1,"p":-1,"g":-1}
+{"ev":"GoSyscallEndBlocked","ts":55,"m":0,"p":-1,"g":1}
+{"ev":"RunqPut","ts":56,"m":0,"p":-1,"g":-1,"gp":1,"where":"global","kicked":-1}
+{"ev":"ProcStart","ts":57,"m":0,"p":0,"g":-1}
+{"ev":"RunqGet","ts":58,"m":0,"p":0,"g":-1,"gp":1,"src":"global","batch":[]}
+{"ev":"GoStart","ts":59,"m":0,"p":0,"g":1,"inherit":0}
+{"ev":"GoSyscallBegin","ts":60,"m":0,"p":0,"g":1,"blocking":1}
+{"ev":"ProcStop","ts":61,"m":0,"p":0,"g":1}
+{"ev":"HandoffP","ts":62,"m":0,"p":-1,"g":1,"pp":0}
+{"ev":"MUnpark","ts":63,"m":0,"p":-1,"g":1,"mp":1,"pp":0}
+{"ev":"ProcStart","ts":64,"m":1,"p":0,"g":-1}
+{"ev":"ProcStop","ts":65,"m":1,"p":0,"g":-1}
+{"ev":"HandoffP","ts":66,"m":1,"p":-1,"g":-1,"pp":0}
 )";
   auto m = gmps::testing::loadText(text);
   ASSERT_TRUE(m);
