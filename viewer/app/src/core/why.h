@@ -50,8 +50,9 @@ GExplanation explainG(const model::TraceModel& m, const model::SchedState& s, Ev
 
 // SysmonPhase: what sysmon is doing at the play head. A SysmonTick at ts with sleep=d
 // means sysmon slept over [ts - d, ts]; before ts - d it was awake since its previous
-// tick (working: netpoll, retake, schedtrace), or, with every P idle, waiting for a
-// timer or a wake-up in a sleep the trace does not record (sysmon.cpp sysmonwait).
+// tick (working: netpoll, retake, schedtrace), or, when that tick found every P idle,
+// waiting for a timer or a wake-up in a sleep the trace does not record (sysmon.cpp
+// sysmonwait).
 struct SysmonPhase {
   enum class Kind : uint8_t { Unknown, Asleep, Awake, Waiting };
   Kind kind = Kind::Unknown;
