@@ -37,6 +37,7 @@ static void traceLead(G* gp, PutLead lead) {
     mp->tr.emitCreatePut(ts, p, g, gp->goid, gp->label, int(where), k);
   else
     mp->tr.emitAt(ts, Ev::RunqPut, p, g, gp->goid, int(where), k);
+  if (kicked) mp->tr.noteKick(g, k);
 }
 
 // traceRunqPut records the RunqPut of gp, and its lead event with it, now.
@@ -49,6 +50,14 @@ static void traceRunqPut(P* pp, G* gp, RunqWhere where, G* kicked, PutLead lead 
   traceRunqPutOn(mp, p, gp, where, kicked, mp->tr.stamp(), lead);
 }
 
+// traceKickedLocal records the RunqPut of gp, just kicked out of pp's runnext, to
+// pp's local queue: in one byte after the kick's own RunqPut (Recorder::emitKickedLocal).
+static void traceKickedLocal(P* pp, G* gp) {
+  if (!trace::enabled.load(std::memory_order_relaxed)) return;
+  M* mp = getm();
+  mp->tr.emitKickedLocal(pp->id, mp->curg ? mp->curg->goid : -1, gp->goid);
+}
+
 static bool runqputslow(P* pp, G* gp, uint32_t h, uint32_t t);
 
 // runqput tries to put gp on the local runnable queue. If next, it goes in
@@ -58,6 +67,7 @@ static bool runqputslow(P* pp, G* gp, uint32_t h, uint32_t t);
 // the time of the put; the caller must hold pp.
 void runqput(P* pp, G* gp, bool next, PutLead lead) {
   gp->runnableSince = 0;
+  bool kick = false;  // gp was just kicked out of runnext
   if (next) {
     // Stamp before the exchange publishes gp: a thief's steal of it is stamped after.
     // traceM is the M recording the put, null when not tracing.
@@ -74,12 +84,16 @@ void runqput(P* pp, G* gp, bool next, PutLead lead) {
     gp = old;  // kick the old runnext out to the regular run queue
     lead = PutLead::None;
     traceShareTs();  // its RunqPut below is the same step
+    kick = true;
   }
   for (;;) {
     uint32_t h = pp->runqhead.load(std::memory_order_acquire);  // synchronise with consumers
     uint32_t t = pp->runqtail.load(std::memory_order_relaxed);
     if (t - h < kRunqSize) {
-      traceRunqPut(pp, gp, RunqWhere::Local, nullptr, lead);
+      if (kick)
+        traceKickedLocal(pp, gp);
+      else
+        traceRunqPut(pp, gp, RunqWhere::Local, nullptr, lead);
       pp->runq[t % kRunqSize].store(gp, std::memory_order_relaxed);
       pp->runqtail.store(t + 1, std::memory_order_release);  // makes the item available
       return;

@@ -506,6 +506,82 @@ TEST(Recorder, PairsFillChunksToTheEdgeAndStayWhole) {
   }
 }
 
+// runqput's kick: a `go` statement or a wake-up put in runnext, and the G it pushed
+// out put at the tail of the local queue in the same step. The second RunqPut is one
+// byte when it follows its kick at once in the chunk, else a record of its own; both
+// come out as the same line. Spans several chunks, so some kicks end one.
+TEST(Recorder, AKickedGsRunqPutIsOneByteAndComesOutWhole) {
+  auto session = [](bool kickRecords, int n) {
+    start();
+    Recorder r(2);
+    const uint64_t t = ticks();
+    // As runqput: the put's time is the recorder's last stamp, which the kicked G's
+    // RunqPut shares.
+    auto stampAt = [&](uint64_t ts) {
+      r.useNextTs(ts);
+      return r.stamp();
+    };
+    for (int i = 0; i < n; i++) {
+      const int64_t newg = 1000 + i, kicked = newg - 1;
+      r.emitCreatePut(stampAt(t + uint64_t(i) * 10), 0, 1, newg, "w", int(RunqWhere::Runnext),
+                      kicked);
+      r.noteKick(1, kicked);
+      r.shareNextTs();
+      if (kickRecords)
+        r.emitKickedLocal(0, 1, kicked);
+      else
+        r.emit(Ev::RunqPut, 0, 1, kicked, int64_t(RunqWhere::Local), int64_t(-1));
+    }
+    // Not right after its kick (an event between), or not the G kicked: the RunqPut
+    // is recorded whole.
+    r.emitCreatePut(stampAt(t + uint64_t(n) * 10), 0, 1, 5, "w", int(RunqWhere::Runnext), 4);
+    r.noteKick(1, 4);
+    r.emit(Ev::GoEnd, 0, 1);
+    r.shareNextTs();
+    r.emitKickedLocal(0, 1, 4);
+    r.emitCreatePut(stampAt(t + uint64_t(n + 1) * 10), 0, 1, 8, "w", int(RunqWhere::Runnext), 7);
+    r.noteKick(1, 7);
+    r.shareNextTs();
+    r.emitKickedLocal(0, 1, 3);
+    r.flush();
+    stop();
+  };
+  const int n = kChunkRoom / 10;  // ~15 bytes a step: a few chunks
+  session(false, n);
+  const uint64_t wholeBytes = bytesRecorded();
+  const std::vector<json> whole = writeAndRead("kick-whole", {"unit", 1, 1});
+  discard();
+  session(true, n);
+  // Each kick record is 1 byte where the RunqPut took 6 (ev, g, a 2-byte gp, where,
+  // kicked): the first and last steps of each chunk may keep theirs.
+  EXPECT_LE(bytesRecorded(), wholeBytes - 5 * uint64_t(n - 8));
+  const std::vector<json> kicks = writeAndRead("kick-byte", {"unit", 1, 1});
+  discard();
+  ASSERT_EQ(kicks.size(), size_t(3 * n + 8));
+  ASSERT_EQ(whole.size(), kicks.size());
+  for (size_t i = 1; i < kicks.size(); i++) {
+    json a = whole[i], b = kicks[i];
+    a.erase("ts");
+    b.erase("ts");
+    ASSERT_EQ(a, b) << i;
+  }
+  for (int i = 0; i < n; i++) {
+    const json& put = kicks[size_t(3 * i + 2)];
+    const json& kicked = kicks[size_t(3 * i + 3)];
+    ASSERT_EQ(put["kicked"], 999 + i) << i;
+    ASSERT_EQ(kicked["ev"], "RunqPut") << i;
+    ASSERT_EQ(kicked["gp"], 999 + i) << i;
+    ASSERT_EQ(kicked["where"], "local") << i;
+    ASSERT_EQ(kicked["kicked"], -1) << i;
+    ASSERT_EQ(kicked["ts"], put["ts"]) << i;
+  }
+  const size_t k = size_t(3 * n + 1);
+  EXPECT_EQ(kicks[k + 2]["ev"], "GoEnd");
+  EXPECT_EQ(kicks[k + 3]["gp"], 4);
+  EXPECT_EQ(kicks[k + 6]["gp"], 3);
+  EXPECT_EQ(kicks[k + 6]["where"], "local");
+}
+
 TEST(Recorder, ManyEventsSpanChunks) {
   start();
   Recorder r(3);

@@ -202,6 +202,7 @@ void Recorder::refill(uint64_t n) {
   prevTs_ = 0;  // the chunk's first record follows a clock record
   lastP_ = kNoP;
   lastStr_ = 0;
+  kickAt_ = nullptr;
 }
 
 void Recorder::flush() {
@@ -268,6 +269,7 @@ bool EventIter::next(EventRef& e) {
   if (haveSecond_) [[unlikely]] {
     e = second_;
     haveSecond_ = false;
+    remember(e);
     return true;
   }
   while (r_ < end_) {
@@ -288,10 +290,19 @@ bool EventIter::next(EventRef& e) {
     if (code < kNumEvents) {
       e.ev = static_cast<Ev>(code);
       r_ = readFields(f, e);
+    } else if (code == kKickCode) {
+      e.ev = Ev::RunqPut;
+      e.g = kickG_;
+      e.args[0] = kicked_;
+      e.args[1] = int64_t(RunqWhere::Local);
+      e.args[2] = -1;
+      e.list = nullptr;
+      r_ = f;
     } else {
       r_ = readPair(static_cast<Pair>(code - kNumEvents), f, e, second_);
       haveSecond_ = true;
     }
+    remember(e);
     return true;
   }
   return false;

@@ -25,6 +25,10 @@
 // Pair): its ev byte is the pair's code, and its fields are those of the two events
 // without the ones the second repeats (its G, the G it is about, an empty batch).
 // Both events have the record's time and P; readers see two events.
+// A kick record is the one byte kKickCode | kSameBit, right after a RunqPut whose G
+// pushed G k out of runnext: the RunqPut of k to the tail of the same P's local queue,
+// by the same G at the same time (runqput's kick; each `go` statement while runnext is
+// taken records one), without the 5-7 bytes of its fields.
 // A clock record is kClockEv and 8 raw bytes of full time; it starts the running
 // time over: the first record of each chunk and any record more than 2^32 ticks
 // (1-2 s) after its M's previous one follow one.
@@ -83,8 +87,10 @@ inline constexpr PairDef kPairDefs[] = {
 static_assert(std::size(kPairDefs) == size_t(Pair::Count));
 // A pair's code in the ev byte follows the events' ids.
 inline constexpr uint8_t pairCode(Pair pr) { return uint8_t(kNumEvents + int(pr)); }
-static_assert(kNumEvents + int(Pair::Count) < 0x7F,
-              "event and pair codes must leave the ev byte's top bit and 0x7F free");
+// The kick record's code follows the pairs' (see the record layout).
+inline constexpr uint8_t kKickCode = uint8_t(kNumEvents + int(Pair::Count));
+static_assert(kKickCode < 0x7F,
+              "event, pair and kick codes must leave the ev byte's top bit and 0x7F free");
 
 // varint: LEB128, 7 bits of v per byte, low bits first, the top bit set on every
 // byte but the last: a value under 128 (most fields) is one byte store. (Writing
@@ -173,6 +179,11 @@ class EventIter {
   // readPair reads the fields of a pr record at f into its two events; returns their end.
   const uint8_t* readPair(Pair pr, const uint8_t* f, EventRef& first, EventRef& second);
   int64_t readStr(const uint8_t*& f);
+  // remember notes e, the event next returns: a kick record repeats a RunqPut's kick.
+  void remember(const EventRef& e) {
+    kickG_ = e.g;
+    kicked_ = e.ev == Ev::RunqPut ? e.args[2] : -1;
+  }
 
   const uint8_t* r_;
   const uint8_t* end_;
@@ -180,7 +191,9 @@ class EventIter {
   int32_t p_ = -1;
   int64_t lastStr_ = 0;  // the last string pointer read (see the record layout)
   bool haveSecond_ = false;
-  EventRef second_;  // a pair record's second event, once its first is read
+  EventRef second_;      // a pair record's second event, once its first is read
+  int64_t kickG_ = -1;   // the g of the last event read
+  int64_t kicked_ = -1;  // the G the last event read pushed out of runnext (a RunqPut's)
 };
 
 // forEachEvent calls fn(EventRef) for each event in [r, end), one chunk's records.
@@ -289,6 +302,30 @@ class Recorder {
     pos_ = putVarint(putEnum(s, src), zigzag(inherit));
   }
 
+  // noteKick says that the record just written is a RunqPut by G g that pushed G
+  // kicked out of runnext. (Not called for other records: a kick record must follow
+  // its kick at once, so any record written since makes the note stale.)
+  void noteKick(int64_t g, int64_t kicked) {
+    kickAt_ = pos_;
+    kickG_ = g;
+    kicked_ = kicked;
+  }
+  // emitKickedLocal records the RunqPut of gp, kicked out of runnext, to the tail of
+  // P p's local queue by G g, in the same step as that kick (the time shared by
+  // shareNextTs): as a kick record when nothing came between them in this chunk, else
+  // as the RunqPut itself.
+  void emitKickedLocal(int32_t p, int64_t g, int64_t gp) {
+    makeRoom();
+    if (pos_ == kickAt_ && gp == kicked_ && g == kickG_ && p == lastP_ && mode_ == Next::Shared &&
+        lastTs_ <= prevTs_) [[likely]] {
+      mode_ = Next::Fresh;
+      kickAt_ = nullptr;
+      *pos_++ = kKickCode | kSameBit;
+      return;
+    }
+    putEvent(stamp(), Ev::RunqPut, p, g, gp, int64_t(RunqWhere::Local), int64_t(-1));
+  }
+
   // emitList records e whose argument at position listArg is a GList of n ids.
   // fixed holds the other arguments in row order, without the list.
   void emitList(Ev e, int32_t p, int64_t g, const int64_t* fixed, int nfixed, int listArg,
@@ -390,6 +427,9 @@ class Recorder {
   uint64_t prevTs_ = 0;  // the time of this M's last record (0: none in this chunk)
   int64_t lastStr_ = 0;  // the last string pointer recorded in this chunk
   int32_t lastP_ = kNoP;  // the P of the last record in this chunk
+  uint8_t* kickAt_ = nullptr;  // the end of the last RunqPut that kicked a G (noteKick)
+  int64_t kickG_ = -1;
+  int64_t kicked_ = -1;
   Chunk* chunk_ = nullptr;
   uint8_t* pos_ = nullptr;
   uint8_t* end_ = nullptr;
