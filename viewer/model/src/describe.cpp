@@ -3,6 +3,7 @@
 // and describeEvent, the sentence for one event that fits its arguments (the viewer's
 // details): "G9 was made runnable again by the network poller on M1, not by a goroutine".
 #include <algorithm>
+#include <vector>
 
 #include "gmpscope/model/stats.h"
 #include "gmpscope/model/trace_model.h"
@@ -220,12 +221,12 @@ std::string spinStartText(const TraceModel& m, EventIndex i, const Event& e) {
 std::string handoffText(const TraceModel& m, EventIndex i, const Event& e) {
   const int64_t p = m.trace().arg(e, 0);
   const std::string P = "P" + num(p);
-  const auto& fl = m.flows();
-  auto f = std::lower_bound(fl.begin(), fl.end(), i,
-                            [](const Flow& x, EventIndex v) { return x.from < v; });
-  for (; f != fl.end() && f->from == i; ++f) {
-    if (f->kind != FlowKind::Handoff) continue;
-    const Event& to = m.event(f->to);
+  std::vector<int32_t> touching;
+  m.flowsTouching(i, i + 1, touching);
+  for (int32_t k : touching) {
+    const Flow& f = m.flows()[size_t(k)];
+    if (f.kind != FlowKind::Handoff || f.from != i) continue;
+    const Event& to = m.event(f.to);
     return P + " was handed off (handoffp): startm gave it to M" + num(to.m) +
            ", which acquires it " + formatDuration(to.ts - e.ts) + " later";
   }
