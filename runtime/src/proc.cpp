@@ -177,41 +177,52 @@ static inline void addGFreeN(std::atomic<int32_t>& n, int32_t d) {
   n.store(n.load(std::memory_order_relaxed) + d, std::memory_order_relaxed);
 }
 
-// gfput puts a dead G on pp's free list; past 64 it moves Gs to the global list
-// until 32 remain. Go: proc.go gfput.
-static void gfput(P* pp, G* gp) {
+// gfput puts a dead G on pp's free list; when 2*kGFreeBatch are there, it moves
+// the oldest kGFreeBatch to the global list. Go: proc.go gfput, which moves them one
+// at a time; here they go as one batch that gfget takes whole: walking the Gs to
+// move them costs little on this P, whose cache their lines are in, and gfget's
+// walk of them on the P that takes them (spawn's creator) missed the cache at every
+// G, one after another.
+void gfput(P* pp, G* gp) {
   gp->schedlink = pp->gFree;
   pp->gFree = gp;
   addGFreeN(pp->gFreeN, 1);
-  if (pp->gFreeN.load(std::memory_order_relaxed) < 64) return;
+  if (pp->gFreeN.load(std::memory_order_relaxed) < 2 * kGFreeBatch) return;
+  G* keep = pp->gFree;  // the newest kGFreeBatch stay
+  for (int32_t i = 1; i < kGFreeBatch; i++) keep = keep->schedlink;
+  G* batch = keep->schedlink;
+  keep->schedlink = nullptr;
+  addGFreeN(pp->gFreeN, -kGFreeBatch);
   LockGuard lk(sched.gFreeLock);
-  while (pp->gFreeN.load(std::memory_order_relaxed) >= 32) {
-    G* g1 = pp->gFree;
-    pp->gFree = g1->schedlink;
-    addGFreeN(pp->gFreeN, -1);
-    g1->schedlink = sched.gFree;
-    sched.gFree = g1;
-    addGFreeN(sched.gFreeN, 1);
-  }
+  batch->freelink = sched.gFree;
+  sched.gFree = batch;
+  addGFreeN(sched.gFreeN, kGFreeBatch);
 }
 
-// gfget takes a dead G from pp's free list, refilling it from the global list (up
-// to 32). Go: proc.go gfget.
-static G* gfget(P* pp) {
+// prefetchG asks for gp's cache lines, to be written soon.
+static inline void prefetchG(const G* gp) {
+  const char* b = reinterpret_cast<const char*>(gp);
+  for (size_t off = 0; off < sizeof(G); off += 64) __builtin_prefetch(b + off, 1, 3);
+}
+
+// gfget takes a dead G from pp's free list, refilling it with a batch from the
+// global list when empty, and prefetches the next one: newproc writes most of a
+// G's lines, last written by the P that ran it. Go: proc.go gfget.
+G* gfget(P* pp) {
   if (pp->gFree == nullptr && sched.gFreeN.load(std::memory_order_relaxed) > 0) {
     LockGuard lk(sched.gFreeLock);
-    while (pp->gFreeN.load(std::memory_order_relaxed) < 32 && sched.gFree != nullptr) {
-      G* g1 = sched.gFree;
-      sched.gFree = g1->schedlink;
-      addGFreeN(sched.gFreeN, -1);
-      g1->schedlink = pp->gFree;
-      pp->gFree = g1;
-      addGFreeN(pp->gFreeN, 1);
+    if (G* batch = sched.gFree) {
+      sched.gFree = batch->freelink;
+      batch->freelink = nullptr;
+      addGFreeN(sched.gFreeN, -kGFreeBatch);
+      pp->gFree = batch;
+      addGFreeN(pp->gFreeN, kGFreeBatch);
     }
   }
   G* gp = pp->gFree;
   if (gp == nullptr) return nullptr;
   pp->gFree = gp->schedlink;
+  if (pp->gFree != nullptr) prefetchG(pp->gFree);
   addGFreeN(pp->gFreeN, -1);
   return gp;
 }

@@ -80,6 +80,7 @@ struct G {
   uint64_t runnextTs = 0;     // trace time of its last put in a runnext (runqput)
   void* asanFakeStack = nullptr;
   G* alllink = nullptr;
+  G* freelink = nullptr;  // the next batch on sched.gFree, in a batch's first G
   // inRuntime counts the runtime calls this G is inside. Asynchronous preemption
   // never stops a G with inRuntime > 0: the runtime may hold locks. A G that is not
   // running is always inside some runtime call (it parked in one), and a new G
@@ -163,6 +164,9 @@ struct P {
 };
 
 inline constexpr uint32_t kRunqSize = 256;
+// Dead Gs that move between a P's free list and the global one at a time (Go: gfput
+// and gfget move Gs until 32 are left or taken).
+inline constexpr int32_t kGFreeBatch = 32;
 
 // M is an OS thread (Go: runtime2.go m).
 struct M {
@@ -225,7 +229,9 @@ struct schedt {
   int32_t maxmcount = 10000;
   P* pidle = nullptr;  // idle Ps
 
-  // Global cache of dead Gs with stacks.
+  // Global cache of dead Gs (Go: sched.gFree), in batches of kGFreeBatch: gFree is
+  // the first G of the top batch, whose Gs are linked by schedlink, and the first G
+  // of each batch links the next batch by freelink.
   alignas(64) Mutex gFreeLock;
   G* gFree = nullptr;
   std::atomic<int32_t> gFreeN{0};  // written under gFreeLock; read by gcount and gfget
@@ -460,6 +466,9 @@ void globrunqput(G* gp, bool stepStamped = false);
 void globrunqputbatch(G* head, G* tail, int32_t n);
 G* globrunqget(P* pp, int32_t max, bool fair);
 uint32_t runqlen(P* pp);
+// The free lists of dead Gs (proc.cpp; tests call them on bare Ps).
+void gfput(P* pp, G* gp);
+G* gfget(P* pp);
 // QueueState: the queues as the runtime holds them, by goroutine id (tests compare
 // the trace model's reconstruction with it). readQueues reads the current M's P
 // (runnext, then the local queue head to tail) and the global queue under sched.lock;

@@ -47,6 +47,8 @@ class RunqTest : public ::testing::Test {
     // Leave the global queue as the next test (or run) expects it: empty.
     rt::sched.runqhead = rt::sched.runqtail = nullptr;
     rt::sched.runqsize.store(0);
+    rt::sched.gFree = nullptr;
+    rt::sched.gFreeN.store(0);
     rt::setm(savedM_);
     rt::setg(savedG_);
     rt::gomaxprocs = savedProcs_;
@@ -484,6 +486,43 @@ TEST_F(RunqTest, GlobrunqgetIsTracedWithSrcAndBatch) {
 
 // One owner putting and getting (with runnext and spills to the global queue) while
 // two thieves steal: every G must come out exactly once.
+// Dead Gs: a P keeps the newest kGFreeBatch of its own, moves the older ones to the
+// global list a batch at a time, and a P with none takes a whole batch from it; no G
+// is lost or handed out twice.
+TEST_F(RunqTest, FreeGsMoveBetweenPsInBatchesAndNoneIsLostOrDuplicated) {
+  const int32_t b = rt::kGFreeBatch;
+  rt::P dying, creating;
+  std::vector<rt::G*> dead;
+  for (int i = 0; i < 4 * b - 1; i++) {  // batches move at the 2b-th and 3b-th puts
+    dead.push_back(newG());
+    rt::gfput(&dying, dead.back());
+    // Never 2*b or more on the P: at 2*b the oldest b go.
+    EXPECT_LT(dying.gFreeN.load(), 2 * b) << "after " << i + 1 << " puts";
+  }
+  EXPECT_EQ(dying.gFreeN.load(), b + b - 1);
+  EXPECT_EQ(rt::sched.gFreeN.load(), 2 * b);
+  // The dying P gets back its newest first.
+  EXPECT_EQ(rt::gfget(&dying), dead.back());
+
+  std::vector<rt::G*> got;
+  for (rt::G* gp; (gp = rt::gfget(&creating)) != nullptr;) {
+    got.push_back(gp);
+    if (got.size() == 1) {
+      EXPECT_EQ(creating.gFreeN.load(), b - 1) << "the first get takes one whole batch";
+      EXPECT_EQ(rt::sched.gFreeN.load(), b);
+    }
+  }
+  ASSERT_EQ(got.size(), size_t(2 * b));
+  EXPECT_EQ(rt::sched.gFreeN.load(), 0);
+  EXPECT_EQ(rt::sched.gFree, nullptr);
+  // They are the 2*b oldest dead Gs, each once.
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(std::adjacent_find(got.begin(), got.end()), got.end()) << "a G handed out twice";
+  std::vector<rt::G*> oldest(dead.begin(), dead.begin() + 2 * b);
+  std::sort(oldest.begin(), oldest.end());
+  EXPECT_EQ(got, oldest);
+}
+
 TEST_F(RunqTest, ConcurrentOwnerAndThievesNeitherLoseNorDuplicate) {
 #if defined(GMPSCOPE_ASAN)
   const size_t kN = 60000;
