@@ -1,4 +1,5 @@
 // cmd_run.cpp — `gmpscope list` and `gmpscope run DEMO`.
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -13,8 +14,15 @@
 namespace gmps::cli {
 
 int cmdList() {
-  std::printf("%-10s %-18s %s\n", "DEMO", "TUTORIAL", "WHAT IT SHOWS");
-  for (const demos::Demo& d : demos::all()) std::printf("%-10s %-18s %s\n", d.name, d.tutorial, d.summary);
+  int nameW = 4, tutW = 8;  // at least "DEMO" and "TUTORIAL"
+  for (const demos::Demo& d : demos::all()) {
+    nameW = std::max(nameW, int(std::strlen(d.name)));
+    tutW = std::max(tutW, int(std::strlen(d.tutorial)));
+  }
+  std::printf("%-*s  %-*s  %s\n", nameW, "DEMO", tutW, "TUTORIAL", "WHAT IT SHOWS");
+  for (const demos::Demo& d : demos::all())
+    std::printf("%-*s  %-*s  %s\n", nameW, d.name, tutW, d.tutorial, d.summary);
+  std::printf("\nrun one: gmpscope run DEMO [--n N] [--procs P] --trace FILE.jsonl\n");
   return 0;
 }
 

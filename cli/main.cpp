@@ -2,6 +2,7 @@
 // and open them in the viewer.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "commands.h"
@@ -54,7 +55,18 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "gmpscope: %s (see gmpscope --help)\n", e.what());
+    // Name the subcommand whose help to read; a bare number after a demo is most
+    // likely its size, which goes in --n.
+    std::string cmd = "gmpscope";
+    for (const CLI::App* sc : app.get_subcommands()) cmd += " " + sc->get_name();
+    const bool sizeGuess = run->parsed() && dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr &&
+                           argc > 0 &&
+                           std::strspn(argv[argc - 1], "0123456789") == std::strlen(argv[argc - 1]);
+    if (sizeGuess)
+      std::fprintf(stderr, "%s: %s (a demo's size goes in --n: gmpscope run %s --n %s)\n",
+                   cmd.c_str(), e.what(), ro.demo.c_str(), argv[argc - 1]);
+    else
+      std::fprintf(stderr, "%s: %s (see %s --help)\n", cmd.c_str(), e.what(), cmd.c_str());
     return 1;
   }
 

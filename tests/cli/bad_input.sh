@@ -17,7 +17,8 @@ expect() {  # expect NAME REGEX -- command...
 }
 expect unknown-demo 'unknown demo "nosuch"' -- "$g" run nosuch
 expect unwritable-trace '/nonexistent-dir/t.jsonl: cannot write trace' -- "$g" run hello --trace /nonexistent-dir/t.jsonl
-expect bad-flag 'not expected: --bogus' -- "$g" run hello --bogus
+expect bad-flag 'gmpscope run: .*not expected: --bogus \(see gmpscope run --help\)' -- "$g" run hello --bogus
+expect size-without-n 'not expected: 5000 \(a demo.s size goes in --n: gmpscope run spawn --n 5000\)' -- "$g" run spawn 5000
 expect bad-procs 'procs: Value 0 not in range' -- "$g" run hello --procs 0
 expect unknown-tutorial 'unknown tutorial "99"' -- "$g" tutorial 99
 expect missing-trace 'missing.jsonl: cannot read' -- "$g" check "$tmp/missing.jsonl"

@@ -10,7 +10,7 @@ bin=$1
 out=$2
 mkdir -p "$out" || exit 1
 
-demos=$("$bin" list | awk 'NR > 1 && NF > 0 { print $1 }')
+demos=$("$bin" list | awk 'NR > 1 && NF == 0 { exit } NR > 1 { print $1 }')  # the table ends at a blank line
 if [ -z "$demos" ]; then
   echo "FAIL: gmpscope list shows no demos"
   exit 1
