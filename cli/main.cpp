@@ -59,12 +59,12 @@ int main(int argc, char** argv) {
     // likely its size, which goes in --n.
     std::string cmd = "gmpscope";
     for (const CLI::App* sc : app.get_subcommands()) cmd += " " + sc->get_name();
+    const char* last = argv[argc - 1];
     const bool sizeGuess = run->parsed() && dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr &&
-                           argc > 0 &&
-                           std::strspn(argv[argc - 1], "0123456789") == std::strlen(argv[argc - 1]);
+                           std::strspn(last, "0123456789") == std::strlen(last);
     if (sizeGuess)
       std::fprintf(stderr, "%s: %s (a demo's size goes in --n: gmpscope run %s --n %s)\n",
-                   cmd.c_str(), e.what(), ro.demo.c_str(), argv[argc - 1]);
+                   cmd.c_str(), e.what(), ro.demo.c_str(), last);
     else
       std::fprintf(stderr, "%s: %s (see %s --help)\n", cmd.c_str(), e.what(), cmd.c_str());
     return 1;

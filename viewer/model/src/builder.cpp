@@ -227,8 +227,9 @@ void ModelBuilder::marks(EventIndex i, const Event& e) {
       m_.sysmonIdle_.push_back(0);
       break;
     case Ev::SysmonTick: {
-      bool allIdle = !r_.ps.empty();
-      for (const detail::PRec& P : r_.ps) allIdle = allIdle && P.m < 0;
+      const bool allIdle =
+          !r_.ps.empty() &&
+          std::all_of(r_.ps.begin(), r_.ps.end(), [](const detail::PRec& P) { return P.m < 0; });
       m_.sysmon_.push_back(i);
       m_.sysmonIdle_.push_back(allIdle ? 1 : 0);
       break;
